@@ -1,0 +1,146 @@
+/**
+ * Reading YAML (and JSON, which is YAML) documents with positions, so that every schema error can
+ * name the file, line and column of the offending key.
+ */
+import { readFile } from "node:fs/promises";
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import { type ErrorDetail, LandlordError, type SourceLocation } from "../diagnostics.js";
+
+/** A parsed document that can say where a value came from. */
+export interface PositionedDocument {
+  file: string;
+  value: unknown;
+  /** Location of the node at `path` (or of its nearest existing ancestor). */
+  locate(path: readonly PropertyKey[]): SourceLocation;
+}
+
+/** Largest number of alias expansions per document before parsing gives up ("billion laughs"). */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Parses YAML text. Syntax errors throw a {@link LandlordError} `invalid-yaml` naming each line and column.
+ */
+export function parseYaml(text: string, file: string, errorCode = "invalid-yaml"): PositionedDocument {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const details: ErrorDetail[] = doc.errors.map((error) => {
+      const pos = lineCounter.linePos(error.pos[0]);
+      return { message: firstLine(error.message), location: { file, line: pos.line, column: pos.col } };
+    });
+    throw new LandlordError(errorCode, `${file} is not valid YAML`, {
+      details,
+      hint: "Fix the syntax at the line shown (indentation, a missing colon, an unclosed quote or bracket).",
+    });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw new LandlordError(errorCode, `${file} could not be read as YAML`, {
+      details: [{ message: firstLine(String((error as Error).message)), location: { file } }],
+      hint: "Excessive aliases are refused to keep memory bounded; expand the document or remove the aliases.",
+    });
+  }
+  return {
+    file,
+    value,
+    locate(path) {
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+        if (isNode(node) && node.range) {
+          // For a map value, point at its key when we can: that is what the user reads.
+          const keyOffset = depth > 0 ? keyRangeStart(doc, path.slice(0, depth)) : undefined;
+          const pos = lineCounter.linePos(keyOffset ?? node.range[0]);
+          return { file, line: pos.line, column: pos.col, field: formatPath(path) };
+        }
+      }
+      return { file, field: formatPath(path) };
+    },
+  };
+}
+
+function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
+  const last = path[path.length - 1];
+  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items)) return undefined;
+  for (const item of parent.items as unknown[]) {
+    if (item && typeof item === "object" && "key" in item) {
+      const key = (item as { key: unknown }).key;
+      if (isNode(key) && "value" in key && (key as { value: unknown }).value === last && key.range) {
+        return key.range[0];
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Reads and parses a YAML or JSON file; a missing or unreadable file is a `file-not-readable` error. */
+export async function readYamlFile(file: string, errorCode = "invalid-yaml"): Promise<PositionedDocument> {
+  return parseYaml(await readTextFile(file), file, errorCode);
+}
+
+/** Reads a UTF-8 text file with a clear error when it is missing or unreadable. */
+export async function readTextFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
+    throw new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
+      details: [{ message: reason, location: { file } }],
+      hint: code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
+    });
+  }
+}
+
+/**
+ * Validates a parsed document against a zod schema. Every issue becomes one detail with the file,
+ * line, column and field path; the error's code is `errorCode`.
+ */
+export function validateDocument<S extends z.ZodType>(
+  doc: PositionedDocument,
+  schema: S,
+  errorCode: string,
+  what: string,
+): z.output<S> {
+  const result = schema.safeParse(doc.value);
+  if (result.success) return result.data;
+  throw new LandlordError(errorCode, `${doc.file} is not a valid ${what}`, {
+    details: result.error.issues.map((issue) => ({
+      message: describeIssue(issue),
+      location: doc.locate(issue.path),
+    })),
+    hint: `See the ${what} reference in the README.`,
+  });
+}
+
+/** One readable sentence for a zod issue, naming the field. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = formatPath(issue.path);
+  const where = field ? `${field}: ` : "";
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((key) => `"${key}"`).join(", ");
+    return `${where}unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`;
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) {
+    return `${where}required, expected ${issue.expected}`;
+  }
+  return `${where}${issue.message}`;
+}
+
+/** `sources[2].aws.regions` from `["sources", 2, "aws", "regions"]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const part of path) {
+    if (typeof part === "number") text += `[${part}]`;
+    else text += text ? `.${String(part)}` : String(part);
+  }
+  return text;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}
