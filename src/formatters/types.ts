@@ -1,0 +1,14 @@
+/** The contract of every output format: one complete report in, one string out. */
+import type { Report } from "../report/types.js";
+
+export interface FormatOptions {
+  /** ANSI colour allowed (terminal formats only). @default false */
+  color: boolean;
+  /** Terminal width for wrapping (terminal formats only). @default 100 */
+  width?: number;
+  /** A short variant where the format has one (Markdown for pull-request comments). @default false */
+  short?: boolean;
+}
+
+/** A pure function from a report to the text of one format. */
+export type Formatter = (report: Report, options: FormatOptions) => string;
