@@ -2,8 +2,8 @@
  * Reading YAML (and JSON, which is YAML) documents with positions, so that every schema error can
  * name the file, line and column of the offending key.
  */
-import { readFile } from "node:fs/promises";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { readFile, stat } from "node:fs/promises";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type ErrorDetail, LandlordError, type SourceLocation } from "../diagnostics.js";
 
@@ -64,7 +64,8 @@ export function parseYaml(text: string, file: string, errorCode = "invalid-yaml"
 function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
   const last = path[path.length - 1];
-  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items)) return undefined;
+  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items))
+    return undefined;
   for (const item of parent.items as unknown[]) {
     if (item && typeof item === "object" && "key" in item) {
       const key = (item as { key: unknown }).key;
@@ -86,14 +87,33 @@ export async function readTextFile(file: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
-    throw new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
-      details: [{ message: reason, location: { file } }],
-      hint: code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
-    });
+    throw unreadable(file, error);
   }
+}
+
+/** Checks that `file` exists and is a file, with the same clear error as {@link readTextFile}. */
+export async function assertReadableFile(file: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+}
+
+function unreadable(file: string, error: unknown): LandlordError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EISDIR"
+        ? "is a folder, not a file"
+        : (error as Error).message;
+  return new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
+    details: [{ message: reason, location: { file } }],
+    hint:
+      code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
+  });
 }
 
 /**
