@@ -59,10 +59,10 @@ export async function readInventoryFile(file: string, displayName = file): Promi
   let resources: Resource[];
   switch (format) {
     case "jsonl":
-      resources = await readJsonl(file, displayName, problems);
+      resources = await readJsonl(file, problems);
       break;
     case "csv":
-      resources = await readCsv(file, displayName, problems);
+      resources = await readCsv(file, problems);
       break;
     default:
       resources = await readDocument(file, displayName, format, problems);
@@ -145,16 +145,16 @@ async function readDocument(
   }
   const arrayPath: PropertyKey[] = Array.isArray(value) ? [] : ["resources"];
   const resources: Resource[] = [];
-  let failed: { index: number; error: RecordError }[] | undefined;
+  const failed: { index: number; error: RecordError }[] = [];
   list.forEach((record, index) => {
     try {
       resources.push(recordToResource(record));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
-      (failed ??= []).push({ index, error });
+      failed.push({ index, error });
     }
   });
-  if (failed) {
+  if (failed.length > 0) {
     if (locate === undefined && text.length < 64 * 1024 * 1024) {
       // Only on failure: re-read with positions so each problem names its line.
       const doc = parseYaml(text, displayName, "invalid-json");
@@ -172,7 +172,7 @@ async function readDocument(
   return resources;
 }
 
-async function readJsonl(file: string, displayName: string, problems: ProblemList): Promise<Resource[]> {
+async function readJsonl(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
   const resources: Resource[] = [];
   const stream = createReadStream(file, { encoding: "utf8" });
@@ -221,7 +221,7 @@ const CSV_COLUMNS = new Set([
   "kind",
 ]);
 
-async function readCsv(file: string, displayName: string, problems: ProblemList): Promise<Resource[]> {
+async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
   const parser = createReadStream(file).pipe(
     parseCsv({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: false, info: true }),
