@@ -1,4 +1,5 @@
 /** Loading the profile for a command: `--config`, `landlord.yaml` in the working directory, or defaults. */
+import { displayPath } from "../collectors/index.js";
 import { LandlordError } from "../diagnostics.js";
 import { defaultProfile, findProfile, loadProfile, type Profile } from "../profile/load.js";
 import type { CliContext } from "./context.js";
@@ -12,7 +13,7 @@ export async function profileFor(
   options: { config?: string; inventoryGiven: boolean },
 ): Promise<Profile> {
   const file = await findProfile(context.cwd, options.config);
-  if (file !== undefined) return loadProfile(file);
+  if (file !== undefined) return loadProfile(file, displayPath(file, context.cwd));
   if (options.inventoryGiven) return defaultProfile(context.cwd);
   throw new LandlordError("no-profile", `no landlord.yaml in ${context.cwd}`, {
     hint: "Pass --config FILE, run `landlord init` to write one, or scan files directly with --inventory FILE.",

@@ -78,8 +78,12 @@ function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | un
 }
 
 /** Reads and parses a YAML or JSON file; a missing or unreadable file is a `file-not-readable` error. */
-export async function readYamlFile(file: string, errorCode = "invalid-yaml"): Promise<PositionedDocument> {
-  return parseYaml(await readTextFile(file), file, errorCode);
+export async function readYamlFile(
+  file: string,
+  errorCode = "invalid-yaml",
+  displayName = file,
+): Promise<PositionedDocument> {
+  return parseYaml(await readTextFile(file), displayName, errorCode);
 }
 
 /** Reads a UTF-8 text file with a clear error when it is missing or unreadable. */
@@ -129,10 +133,15 @@ export function validateDocument<S extends z.ZodType>(
   const result = schema.safeParse(doc.value);
   if (result.success) return result.data;
   throw new LandlordError(errorCode, `${doc.file} is not a valid ${what}`, {
-    details: result.error.issues.map((issue) => ({
-      message: describeIssue(issue),
-      location: doc.locate(issue.path),
-    })),
+    details: result.error.issues.flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({
+            message: `${formatPath(issue.path) || "top level"}: unknown key "${key}"`,
+            location: doc.locate([...issue.path, key]),
+            hint: `Allowed here: ${allowedKeys(schema, issue.path) ?? "see the reference"}.`,
+          }))
+        : [{ message: describeIssue(issue), location: doc.locate(issue.path) }],
+    ),
     hint: `See the ${what} reference in the README.`,
   });
 }
@@ -163,4 +172,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
+}
+
+/** The keys an object schema allows at `path`, for "unknown key" hints; undefined when unclear. */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  let current: unknown = schema;
+  for (const part of path) {
+    current = unwrap(current);
+    if (typeof part === "number") {
+      const def = (current as { def?: { type?: string; element?: unknown } }).def;
+      if (def?.type !== "array") return undefined;
+      current = def.element;
+      continue;
+    }
+    const shape = (unwrap(current) as { shape?: Record<string, unknown> }).shape;
+    if (!shape || !(String(part) in shape)) return undefined;
+    current = shape[String(part)];
+  }
+  const shape = (unwrap(current) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).join(", ") : undefined;
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown } } | undefined;
+  for (let depth = 0; depth < 10 && current?.def; depth++) {
+    const { type } = current.def;
+    if (type === "optional" || type === "default" || type === "nullable" || type === "prefault") {
+      current = current.def.innerType as typeof current;
+    } else if (type === "pipe") {
+      current = current.def.in as typeof current;
+    } else break;
+  }
+  return current;
 }

@@ -113,12 +113,8 @@ async function readDocument(
   if (format === "json") {
     try {
       value = JSON.parse(text);
-    } catch {
-      // JSON.parse does not say where; the YAML parser (JSON is YAML 1.2) does.
-      parseYaml(text, displayName, "invalid-json");
-      throw new LandlordError("invalid-json", `${displayName} is not valid JSON`, {
-        details: [{ message: "the document could not be parsed as JSON", location: { file: displayName } }],
-      });
+    } catch (error) {
+      throw jsonSyntaxError(error as Error, text, displayName);
     }
   } else {
     const doc = parseYaml(text, displayName, "invalid-yaml");
@@ -276,4 +272,21 @@ async function readCsv(file: string, problems: ProblemList): Promise<Resource[]>
     throw error;
   }
   return resources;
+}
+
+/** A JSON syntax error with the line and column V8 reports as a character position. */
+export function jsonSyntaxError(error: Error, text: string, file: string): LandlordError {
+  const position = /at position (\d+)/.exec(error.message);
+  const location: ErrorDetail["location"] = { file };
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    location.line = before.split("\n").length;
+    location.column = offset - before.lastIndexOf("\n");
+  }
+  const message = error.message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of the document");
+  return new LandlordError("invalid-json", `${file} is not valid JSON`, {
+    details: [{ message, location }],
+    hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+  });
 }

@@ -35,11 +35,11 @@ export async function findProfile(cwd: string, explicit?: string): Promise<strin
 }
 
 /** Reads and validates a profile file. Errors name the file, line, column and key. */
-export async function loadProfile(file: string): Promise<Profile> {
-  const doc = await readYamlFile(file, "invalid-profile");
+export async function loadProfile(file: string, displayName = file): Promise<Profile> {
+  const doc = await readYamlFile(file, "invalid-profile", displayName);
   if (doc.value === null || typeof doc.value !== "object") {
-    throw new LandlordError("invalid-profile", `${file} is empty or not a mapping`, {
-      details: [{ message: "expected a mapping with at least `organization:`", location: { file, line: 1 } }],
+    throw new LandlordError("invalid-profile", `${displayName} is empty or not a mapping`, {
+      details: [{ message: "expected a mapping with at least `organization:`", location: { file: displayName, line: 1 } }],
       hint: "Run `landlord init` to write a commented landlord.yaml.",
     });
   }
