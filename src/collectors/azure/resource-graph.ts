@@ -164,7 +164,8 @@ export async function queryBatch(
     const rows = rowsOf(body?.data);
     if (!body || rows === undefined)
       throw new MalformedPageError(`Resource Graph page ${pageNumber} has no \`data\` rows`);
-    const nextToken = body.$skipToken;
+    // ms-rest-js hands back the deserialized model (`skipToken`), the wire name is `$skipToken`.
+    const nextToken = body.skipToken ?? body.$skipToken;
     if (nextToken !== undefined && nextToken !== null && typeof nextToken !== "string")
       throw new MalformedPageError(
         `Resource Graph page ${pageNumber} has a \`$skipToken\` that is not a string`,
