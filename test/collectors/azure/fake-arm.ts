@@ -334,7 +334,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
           const pages = subscription.recordedPages;
           pageIndex = 0;
           if (skiptoken !== null) {
-            pageIndex = pages.findIndex((page, index) => {
+            pageIndex = pages.findIndex((_page, index) => {
               const previous = index > 0 ? pages[index - 1]?.nextLink : undefined;
               return previous !== undefined && new URL(previous).searchParams.get("$skiptoken") === skiptoken;
             });
