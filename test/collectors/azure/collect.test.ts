@@ -164,12 +164,26 @@ describe("collectAzure per subscription", () => {
     },
   );
 
+  it("retries transient server errors page by page", async () => {
+    const tenant = subscriptions(3, () => 45);
+    const fake = await start({
+      subscriptions: tenant,
+      pageSize: 10,
+      throttle: { share: 0.5, status: 500, attempts: 2 },
+    });
+    const result = await collectAzure(config(fake), contextFor(fake));
+    expect(fake.throttled()).toBeGreaterThan(0);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.resources).toHaveLength(135);
+    expectNoDuplicates(result.resources.map((resource) => resource.id));
+  });
+
   it("waits out ARM's token bucket instead of failing", async () => {
     const tenant = subscriptions(2, () => 120);
     const fake = await start({
       subscriptions: tenant,
       pageSize: 10,
-      rateLimit: { bucket: 4, refillPerSecond: 200 },
+      rateLimit: { bucket: 4, refillPerSecond: 25 },
     });
     const result = await collectAzure(config(fake, { concurrency: 2 }), contextFor(fake));
     expect(fake.throttled()).toBeGreaterThan(0);

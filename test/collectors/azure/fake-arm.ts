@@ -48,8 +48,10 @@ export interface FakeThrottle {
   share: number;
   /** Which retry header the 429 carries. @default "retry-after-ms" */
   header?: "retry-after-ms" | "retry-after" | "none";
-  /** Attempts of a throttled URL answered 429 before it succeeds. @default 1 */
+  /** Attempts of a throttled URL answered with `status` before it succeeds. @default 1 */
   attempts?: number;
+  /** 429 (throttling) or a transient server error. @default 429 */
+  status?: 429 | 500 | 503;
 }
 
 /** Options of {@link startFakeArm}. */
@@ -90,7 +92,7 @@ export interface FakeArm {
   /** A `TokenCredential` that hands out the accepted token. */
   credential: { getToken(): Promise<{ token: string; expiresOnTimestamp: number }> };
   requests: FakeArmRequest[];
-  /** Number of 429 answers served. */
+  /** Number of 429 answers (and injected server errors) served. */
   throttled(): number;
   close(): Promise<void>;
 }
@@ -251,7 +253,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       requests.push(record);
       const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
         record.status = status;
-        if (status === 429) throttledCount++;
+        if (status === 429 || (status >= 500 && options.throttle?.status === status)) throttledCount++;
         sendJson(response, status, body, headers);
       };
       if (request.headers.authorization !== `Bearer ${token}`) {
@@ -261,7 +263,7 @@ export async function startFakeArm(options: FakeArmOptions): Promise<FakeArm> {
       const throttleHeaders = throttleFor(`${request.method} ${url.pathname}${url.search}${chunks.join("")}`);
       if (throttleHeaders) {
         reply(
-          429,
+          options.throttle?.status ?? 429,
           armError(
             "SubscriptionRequestsThrottled",
             "Number of 'read' requests exceeded. Please try again after '1' seconds. Refer to https://aka.ms/arm-throttling",
