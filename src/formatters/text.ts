@@ -15,7 +15,7 @@ import {
   orderFindings,
   SEVERITIES_DESCENDING,
 } from "../report/present.js";
-import type { Report, Severity } from "../report/types.js";
+import type { Severity } from "../report/types.js";
 import { sanitizeTerminal as clean } from "./escape.js";
 import type { Formatter } from "./types.js";
 

@@ -3,7 +3,7 @@
  * name the file, line and column of the offending key.
  */
 import { readFile } from "node:fs/promises";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type ErrorDetail, LandlordError, type SourceLocation } from "../diagnostics.js";
 
@@ -64,7 +64,8 @@ export function parseYaml(text: string, file: string, errorCode = "invalid-yaml"
 function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
   const last = path[path.length - 1];
-  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items)) return undefined;
+  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items))
+    return undefined;
   for (const item of parent.items as unknown[]) {
     if (item && typeof item === "object" && "key" in item) {
       const key = (item as { key: unknown }).key;
@@ -88,10 +89,17 @@ export async function readTextFile(file: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a folder, not a file"
+          : (error as Error).message;
     throw new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
       details: [{ message: reason, location: { file } }],
-      hint: code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
+      hint:
+        code === "ENOENT"
+          ? "Check the path; relative paths resolve against the profile's folder."
+          : undefined,
     });
   }
 }

@@ -2,8 +2,8 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
-import type { DerivedAttribute } from "../inventory/types.js";
 import { readYamlFile, validateDocument } from "../input/yaml.js";
+import type { DerivedAttribute } from "../inventory/types.js";
 import { DEFAULT_TAG_KEYS, type ProfileData, profileSchema } from "./schema.js";
 
 /** A loaded profile: the validated data plus where it came from and the resolved tag keys. */
@@ -50,7 +50,10 @@ export async function loadProfile(file: string): Promise<Profile> {
 /** Completes validated profile data (from a file or built in code) with defaults and paths. */
 export function resolveProfile(data: ProfileData, file?: string, baseDir?: string): Profile {
   const tagKeys = {} as Record<DerivedAttribute, string[]>;
-  for (const [attribute, defaults] of Object.entries(DEFAULT_TAG_KEYS) as [DerivedAttribute, readonly string[]][]) {
+  for (const [attribute, defaults] of Object.entries(DEFAULT_TAG_KEYS) as [
+    DerivedAttribute,
+    readonly string[],
+  ][]) {
     tagKeys[attribute] = (data.tags[attribute] ?? defaults).map((key) => key.toLowerCase());
   }
   return {
