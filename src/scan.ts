@@ -11,7 +11,9 @@ import type { Diagnostic } from "./diagnostics.js";
 import { deriveAttributes, mergeDuplicates } from "./inventory/normalize.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
+import { analyzeEstate } from "./report/analysis.js";
 import { buildReport } from "./report/build.js";
+import { inventoryRows } from "./report/inventory.js";
 import type { Report } from "./report/types.js";
 import { evaluateRules, loadRuleSet, ruleSummaries } from "./rules/index.js";
 import { VERSION } from "./version.js";
@@ -36,6 +38,8 @@ export interface CollectOptions {
 export interface ScanOptions extends CollectOptions {
   /** The scan time: certification validity, waiver expiry and `generatedAt` use it. */
   scanTime: Date;
+  /** Put the enriched inventory in the report (`report.inventory`, for `inventory-csv`). @default false */
+  includeInventory?: boolean;
 }
 
 /** The normalized inventory of a collection run. */
@@ -100,5 +104,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     toolVersion: VERSION,
     catalogVersion: catalog.version,
   });
+  report.analysis = analyzeEstate(enriched.resources, { profile, findings });
+  if (options.includeInventory) report.inventory = inventoryRows(enriched.resources);
   return { report, resources: enriched.resources };
 }

@@ -1,9 +1,12 @@
 /** `landlord scan`: collect, evaluate, write the report, and gate (SPEC 5, 7). */
 import { Command, Option } from "commander";
 import { LandlordError } from "../../diagnostics.js";
+import { formatExitImpact } from "../../formatters/exit-impact.js";
+import { INVENTORY_FORMATS } from "../../formatters/index.js";
+import { exitImpact } from "../../report/analysis.js";
 import { type Finding, SEVERITIES, type Severity } from "../../report/types.js";
 import { scan } from "../../scan.js";
-import type { CliContext } from "../context.js";
+import { type CliContext, colorEnabled } from "../context.js";
 import { pairOutputs, writeOutputs } from "../output.js";
 import { profileFor } from "../profile.js";
 import { createProgress } from "../progress.js";
@@ -18,6 +21,8 @@ export interface ScanFlags {
   failOn: Severity | "none";
   allowPartial?: boolean;
   quiet?: boolean;
+  exit?: string;
+  chromium?: string;
 }
 
 export function scanCommand(context: CliContext): Command {
@@ -41,6 +46,11 @@ export function scanCommand(context: CliContext): Command {
         .default("high"),
     )
     .option("--allow-partial", "exit by findings even when some sources could not be read (otherwise exit 3)")
+    .option("--exit <provider>", "also print what leaving (or losing) this provider would take down")
+    .option(
+      "--chromium <path>",
+      "Chromium or Chrome executable for --format pdf (default: found on the usual paths)",
+    )
     .option("-q, --quiet", "no progress on stderr")
     .action(async (flags: ScanFlags) => {
       const targets = pairOutputs(flags.format ?? [], flags.output ?? [], context.cwd);
@@ -58,14 +68,21 @@ export function scanCommand(context: CliContext): Command {
           env: context.env,
           displayRoot: context.cwd,
           progress: progress.sink,
+          includeInventory: targets.some((target) => INVENTORY_FORMATS.has(target.format)),
         });
       } finally {
         progress.stop();
       }
       const { report } = result;
-      await writeOutputs(report, targets, context);
+      await writeOutputs(report, targets, context, flags.chromium ? { chromiumPath: flags.chromium } : {});
       if (targets.every((target) => target.file !== undefined)) {
         await writeOutputs(report, [{ format: "text", file: undefined }], context);
+      }
+      if (flags.exit) {
+        const impact =
+          report.analysis?.exitImpact.find((entry) => entry.provider === flags.exit) ??
+          exitImpact(result.resources, flags.exit, profile);
+        context.stdout.write(formatExitImpact(impact, { color: colorEnabled(context, context.stdout) }));
       }
       context.exitCode = gate(report.findings, report.summary.complete, flags, context);
     });
