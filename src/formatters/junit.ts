@@ -139,7 +139,11 @@ export function stripInvalidXml(value: string): string {
 
 /** Escapes character data. `>` is escaped too, so `]]>` can never appear. */
 export function escapeXmlText(value: string): string {
-  return stripInvalidXml(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return stripInvalidXml(value)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r/g, "&#13;");
 }
 
 /** Escapes an attribute value; tabs and line breaks become references so parsers keep them. */
