@@ -14,15 +14,12 @@ export function parseJson(text: string, file: string, errorCode: string, hint?: 
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const message = (error as Error).message;
-    // Node reports a position for some errors only; find it ourselves for the others.
-    const reported = /at position (\d+)/.exec(message)?.[1];
-    const position = lineAndColumn(text, reported === undefined ? syntaxErrorOffset(text) : Number(reported));
+    // Node names a position for some errors only (and its messages differ across versions): find it ourselves.
+    const position = lineAndColumn(text, syntaxErrorOffset(text));
     throw new LandlordError(errorCode, `${file} is not valid JSON`, {
       details: [
         {
-          message: message
-            .replace(/ in JSON at position \d+.*$/s, "")
-            .replace(/^Unexpected end of JSON input$/, "the document ends too early"),
+          message: describeSyntaxError(message),
           location: { file, line: position.line, column: position.column },
         },
       ],
@@ -162,7 +159,7 @@ export function syntaxErrorOffset(text: string): number {
   try {
     value();
     skipSpace();
-    return index < text.length ? index : text.length;
+    return Math.min(index, text.length);
   } catch (offset) {
     if (typeof offset === "number") return Math.min(offset, text.length);
     throw offset;
