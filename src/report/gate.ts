@@ -106,6 +106,18 @@ export function describeGate(report: Report, options: GateOptions): string[] {
   return lines;
 }
 
+/**
+ * The report with the gate settings recorded in `summary.gate`, so formats that show pass/fail
+ * (JUnit) and `landlord report` on the saved JSON judge as the scan did.
+ */
+export function withRecordedGate(
+  report: Report,
+  options: Pick<GateOptions, "failOn" | "baselineGiven">,
+): Report {
+  const gate: RecordedGate = { failOn: options.failOn, baseline: options.baselineGiven };
+  return { ...report, summary: { ...report.summary, gate } };
+}
+
 /** Reads `summary.gate` of a saved report, when the scan recorded it. */
 export function recordedGate(report: Report): RecordedGate | undefined {
   const gate = report.summary["gate"] as Partial<RecordedGate> | undefined;

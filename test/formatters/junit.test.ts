@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatJunit, stripInvalidXml } from "../../src/formatters/junit.js";
+import { withRecordedGate } from "../../src/report/gate.js";
 import type { Report } from "../../src/report/types.js";
 import { bucketFinding, concentrationFinding, reportWith } from "../gate/report-fixtures.js";
 
@@ -132,8 +133,14 @@ describe("formatJunit", () => {
   });
 
   it("uses the threshold and baseline the scan recorded", () => {
-    const report = reportWith([bucketFinding({ new: false }), concentrationFinding({ new: true })]);
-    report.summary["gate"] = { failOn: "medium", baseline: true };
+    const report = withRecordedGate(
+      reportWith([bucketFinding({ new: false }), concentrationFinding({ new: true })]),
+      {
+        failOn: "medium",
+        baselineGiven: true,
+      },
+    );
+    expect(report.summary["gate"]).toEqual({ failOn: "medium", baseline: true });
     const failures = all(parse(report), "failure");
     expect(failures).toHaveLength(1);
     expect(failures[0]?.attributes["message"]).toBe("aws holds 72% of resources (threshold 60%)");
