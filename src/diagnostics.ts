@@ -63,7 +63,12 @@ export class LandlordError extends Error {
   constructor(
     code: string,
     message: string,
-    options: { details?: ErrorDetail[]; hint?: string | undefined; exitCode?: ExitCode; cause?: unknown } = {},
+    options: {
+      details?: ErrorDetail[];
+      hint?: string | undefined;
+      exitCode?: ExitCode;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;

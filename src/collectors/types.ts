@@ -69,6 +69,8 @@ export interface CloudOverrides {
 export interface CollectContext {
   /** Folder that relative paths resolve against (the profile's folder). */
   baseDir: string;
+  /** Folder that file paths are shown relative to in reports (the working directory). */
+  displayRoot?: string;
   /** Environment variables (the library never reads `process.env` itself). */
   env: Record<string, string | undefined>;
   progress: ProgressSink;

@@ -2,8 +2,8 @@
  * Reading YAML (and JSON, which is YAML) documents with positions, so that every schema error can
  * name the file, line and column of the offending key.
  */
-import { readFile } from "node:fs/promises";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { readFile, stat } from "node:fs/promises";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type ErrorDetail, LandlordError, type SourceLocation } from "../diagnostics.js";
 
@@ -64,7 +64,8 @@ export function parseYaml(text: string, file: string, errorCode = "invalid-yaml"
 function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
   const last = path[path.length - 1];
-  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items)) return undefined;
+  if (!parent || typeof parent !== "object" || !("items" in parent) || !Array.isArray(parent.items))
+    return undefined;
   for (const item of parent.items as unknown[]) {
     if (item && typeof item === "object" && "key" in item) {
       const key = (item as { key: unknown }).key;
@@ -77,8 +78,12 @@ function keyRangeStart(doc: Document, path: readonly PropertyKey[]): number | un
 }
 
 /** Reads and parses a YAML or JSON file; a missing or unreadable file is a `file-not-readable` error. */
-export async function readYamlFile(file: string, errorCode = "invalid-yaml"): Promise<PositionedDocument> {
-  return parseYaml(await readTextFile(file), file, errorCode);
+export async function readYamlFile(
+  file: string,
+  errorCode = "invalid-yaml",
+  displayName = file,
+): Promise<PositionedDocument> {
+  return parseYaml(await readTextFile(file), displayName, errorCode);
 }
 
 /** Reads a UTF-8 text file with a clear error when it is missing or unreadable. */
@@ -86,14 +91,33 @@ export async function readTextFile(file: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (error as Error).message;
-    throw new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
-      details: [{ message: reason, location: { file } }],
-      hint: code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
-    });
+    throw unreadable(file, error);
   }
+}
+
+/** Checks that `file` exists and is a file, with the same clear error as {@link readTextFile}. */
+export async function assertReadableFile(file: string): Promise<void> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+}
+
+function unreadable(file: string, error: unknown): LandlordError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EISDIR"
+        ? "is a folder, not a file"
+        : (error as Error).message;
+  return new LandlordError("file-not-readable", `cannot read ${file}: ${reason}`, {
+    details: [{ message: reason, location: { file } }],
+    hint:
+      code === "ENOENT" ? "Check the path; relative paths resolve against the profile's folder." : undefined,
+  });
 }
 
 /**
@@ -109,10 +133,15 @@ export function validateDocument<S extends z.ZodType>(
   const result = schema.safeParse(doc.value);
   if (result.success) return result.data;
   throw new LandlordError(errorCode, `${doc.file} is not a valid ${what}`, {
-    details: result.error.issues.map((issue) => ({
-      message: describeIssue(issue),
-      location: doc.locate(issue.path),
-    })),
+    details: result.error.issues.flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({
+            message: `${formatPath(issue.path) || "top level"}: unknown key "${key}"`,
+            location: doc.locate([...issue.path, key]),
+            hint: `Allowed here: ${allowedKeys(schema, issue.path) ?? "see the reference"}.`,
+          }))
+        : [{ message: describeIssue(issue), location: doc.locate(issue.path) }],
+    ),
     hint: `See the ${what} reference in the README.`,
   });
 }
@@ -143,4 +172,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
+}
+
+/** The keys an object schema allows at `path`, for "unknown key" hints; undefined when unclear. */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  let current: unknown = schema;
+  for (const part of path) {
+    current = unwrap(current);
+    if (typeof part === "number") {
+      const def = (current as { def?: { type?: string; element?: unknown } }).def;
+      if (def?.type !== "array") return undefined;
+      current = def.element;
+      continue;
+    }
+    const shape = (unwrap(current) as { shape?: Record<string, unknown> }).shape;
+    if (!shape || !(String(part) in shape)) return undefined;
+    current = shape[String(part)];
+  }
+  const shape = (unwrap(current) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape).join(", ") : undefined;
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { type?: string; innerType?: unknown; in?: unknown } } | undefined;
+  for (let depth = 0; depth < 10 && current?.def; depth++) {
+    const { type } = current.def;
+    if (type === "optional" || type === "default" || type === "nullable" || type === "prefault") {
+      current = current.def.innerType as typeof current;
+    } else if (type === "pipe") {
+      current = current.def.in as typeof current;
+    } else break;
+  }
+  return current;
 }

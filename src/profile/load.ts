@@ -2,8 +2,8 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
-import type { DerivedAttribute } from "../inventory/types.js";
 import { readYamlFile, validateDocument } from "../input/yaml.js";
+import type { DerivedAttribute } from "../inventory/types.js";
 import { DEFAULT_TAG_KEYS, type ProfileData, profileSchema } from "./schema.js";
 
 /** A loaded profile: the validated data plus where it came from and the resolved tag keys. */
@@ -35,11 +35,11 @@ export async function findProfile(cwd: string, explicit?: string): Promise<strin
 }
 
 /** Reads and validates a profile file. Errors name the file, line, column and key. */
-export async function loadProfile(file: string): Promise<Profile> {
-  const doc = await readYamlFile(file, "invalid-profile");
+export async function loadProfile(file: string, displayName = file): Promise<Profile> {
+  const doc = await readYamlFile(file, "invalid-profile", displayName);
   if (doc.value === null || typeof doc.value !== "object") {
-    throw new LandlordError("invalid-profile", `${file} is empty or not a mapping`, {
-      details: [{ message: "expected a mapping with at least `organization:`", location: { file, line: 1 } }],
+    throw new LandlordError("invalid-profile", `${displayName} is empty or not a mapping`, {
+      details: [{ message: "expected a mapping with at least `organization:`", location: { file: displayName, line: 1 } }],
       hint: "Run `landlord init` to write a commented landlord.yaml.",
     });
   }
@@ -50,7 +50,10 @@ export async function loadProfile(file: string): Promise<Profile> {
 /** Completes validated profile data (from a file or built in code) with defaults and paths. */
 export function resolveProfile(data: ProfileData, file?: string, baseDir?: string): Profile {
   const tagKeys = {} as Record<DerivedAttribute, string[]>;
-  for (const [attribute, defaults] of Object.entries(DEFAULT_TAG_KEYS) as [DerivedAttribute, readonly string[]][]) {
+  for (const [attribute, defaults] of Object.entries(DEFAULT_TAG_KEYS) as [
+    DerivedAttribute,
+    readonly string[],
+  ][]) {
     tagKeys[attribute] = (data.tags[attribute] ?? defaults).map((key) => key.toLowerCase());
   }
   return {

@@ -23,8 +23,33 @@ export const awsSourceSchema = z
     endpoint: z.url().optional(),
     /** Account-regions read at once. @default 8 */
     concurrency: z.number().int().min(1).max(256).optional(),
-    /** Per-call timeout in milliseconds. @default 30000 */
+    /** Per-call timeout in milliseconds (the request is aborted and the scope reported). @default 30000 */
     timeoutMs: z.number().int().min(100).optional(),
+    /**
+     * GetResources calls per second per account-region. AWS allows 15; the default leaves room for other
+     * tools using the same account. @default 10
+     */
+    requestsPerSecond: z.number().positive().max(15).optional(),
+    /** Attempts per call, including the first, for the SDK's adaptive retry. @default 6 */
+    maxAttempts: z.number().int().min(1).max(20).optional(),
+    /**
+     * Also list resources through AWS Resource Explorer, which sees resources that were never tagged.
+     * `true` uses the default view of the home region; an object names the view and the region of the
+     * aggregator index. @default false
+     */
+    resourceExplorer: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            /** ARN of the view to list; the region's default view when absent. */
+            viewArn: z.string().min(1).optional(),
+            /** Region of the aggregator index (the view's region). */
+            region: z.string().min(1).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict();
 

@@ -1,0 +1,74 @@
+/** `landlord collect`: collect only, write the canonical inventory (JSON or JSONL) for later scans. */
+import path from "node:path";
+import { Command } from "commander";
+import { LandlordError } from "../../diagnostics.js";
+import { collectInventory } from "../../scan.js";
+import type { CliContext } from "../context.js";
+import { writeFileCreatingFolders } from "../output.js";
+import { profileFor } from "../profile.js";
+import { createProgress } from "../progress.js";
+
+const collectList = (value: string, previous: string[] = []) => [...previous, value];
+
+export function collectCommand(context: CliContext): Command {
+  return new Command("collect")
+    .description("collect the inventory only and write it as JSON or JSONL for later scans")
+    .option("-c, --config <file>", "organisation profile (default: ./landlord.yaml)")
+    .option(
+      "-i, --inventory <file>",
+      "read these inventory files instead of the profile's sources (repeatable)",
+      collectList,
+    )
+    .option("-o, --output <file>", "inventory file to write: .json or .jsonl (default: JSON on stdout)")
+    .option("--allow-partial", "exit 0 even when some sources could not be read (otherwise exit 3)")
+    .option("-q, --quiet", "no progress on stderr")
+    .action(
+      async (flags: {
+        config?: string;
+        inventory?: string[];
+        output?: string;
+        allowPartial?: boolean;
+        quiet?: boolean;
+      }) => {
+        const profile = await profileFor(context, {
+          ...(flags.config ? { config: flags.config } : {}),
+          inventoryGiven: (flags.inventory?.length ?? 0) > 0,
+        });
+        const progress = createProgress(context, { quiet: flags.quiet === true });
+        let inventory: Awaited<ReturnType<typeof collectInventory>>;
+        try {
+          inventory = await collectInventory({
+            profile,
+            ...(flags.inventory ? { inventoryFiles: flags.inventory } : {}),
+            env: context.env,
+            displayRoot: context.cwd,
+            progress: progress.sink,
+          });
+        } finally {
+          progress.stop();
+        }
+        const extension = flags.output ? path.extname(flags.output).toLowerCase() : ".json";
+        if (extension !== ".json" && extension !== ".jsonl") {
+          throw new LandlordError("unknown-format", `cannot write an inventory as ${flags.output}`, {
+            hint: "Use a .json or .jsonl file name.",
+          });
+        }
+        const text =
+          extension === ".jsonl"
+            ? inventory.resources.map((resource) => JSON.stringify(resource)).join("\n") + "\n"
+            : `${JSON.stringify({ resources: inventory.resources }, null, 2)}\n`;
+        if (flags.output) await writeFileCreatingFolders(path.resolve(context.cwd, flags.output), text);
+        else context.stdout.write(text);
+        for (const diagnostic of inventory.diagnostics) {
+          context.stderr.write(`landlord: ${diagnostic.level} ${diagnostic.code}: ${diagnostic.message}\n`);
+        }
+        const incomplete = inventory.diagnostics.some((diagnostic) => diagnostic.level === "error");
+        if (flags.output) {
+          context.stderr.write(
+            `landlord: wrote ${inventory.resources.length} resources to ${flags.output}\n`,
+          );
+        }
+        context.exitCode = incomplete && !flags.allowPartial ? 3 : 0;
+      },
+    );
+}

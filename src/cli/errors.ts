@@ -1,0 +1,23 @@
+/** How the CLI prints errors: known ones as readable lines, unexpected ones with a stack. */
+import { formatLocation, LandlordError } from "../diagnostics.js";
+import type { CliContext } from "./context.js";
+
+/** Prints `error` on stderr and returns the exit code it stands for. */
+export function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof LandlordError) {
+    const lines = [`landlord: ${error.message} [${error.code}]`];
+    for (const detail of error.details) {
+      const where = detail.location ? `${formatLocation(detail.location)}: ` : "";
+      lines.push(`  ${where}${detail.message}`);
+      if (detail.hint) lines.push(`    hint: ${detail.hint}`);
+    }
+    if (error.hint) lines.push(`  ${error.hint}`);
+    context.stderr.write(`${lines.join("\n")}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  context.stderr.write(
+    `landlord: unexpected error. This is a bug in landlord; please report it with the output below.\n${stack}\n`,
+  );
+  return 2;
+}

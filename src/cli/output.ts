@@ -1,0 +1,87 @@
+/** Pairing `--format` and `--output` flags, rendering a report and writing each output. */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { LandlordError } from "../diagnostics.js";
+import {
+  FORMAT_BY_EXTENSION,
+  FORMAT_NAMES,
+  FORMATTERS,
+  type FormatName,
+  isFormatName,
+} from "../formatters/index.js";
+import type { Report } from "../report/types.js";
+import { type CliContext, colorEnabled } from "./context.js";
+
+/** One requested output: a format, and a file or standard output. */
+export interface OutputTarget {
+  format: FormatName;
+  /** Absolute path, or undefined for stdout. */
+  file: string | undefined;
+}
+
+/**
+ * Pairs `--format` and `--output` in order (SPEC 7): a format without an output goes to stdout;
+ * an output without a format takes it from the file extension. No flags: `text` to stdout.
+ */
+export function pairOutputs(
+  formats: readonly string[],
+  outputs: readonly string[],
+  cwd: string,
+): OutputTarget[] {
+  for (const format of formats) {
+    if (!isFormatName(format)) {
+      throw new LandlordError("unknown-format", `unknown format "${format}"`, {
+        hint: `Formats: ${FORMAT_NAMES.join(", ")}.`,
+      });
+    }
+  }
+  const targets: OutputTarget[] = [];
+  const count = Math.max(formats.length, outputs.length);
+  for (let index = 0; index < count; index++) {
+    const output = outputs[index];
+    let format = formats[index] as FormatName | undefined;
+    if (format === undefined && output !== undefined) {
+      format = FORMAT_BY_EXTENSION[path.extname(output).toLowerCase()];
+      if (format === undefined) {
+        throw new LandlordError("unknown-format", `cannot tell the format of --output ${output}`, {
+          hint: `Give --format before it, or use an extension: ${Object.keys(FORMAT_BY_EXTENSION).join(", ")}.`,
+        });
+      }
+    }
+    targets.push({
+      format: format ?? "text",
+      file: output === undefined || output === "-" ? undefined : path.resolve(cwd, output),
+    });
+  }
+  if (targets.length === 0) targets.push({ format: "text", file: undefined });
+  return targets;
+}
+
+/** Renders the report in every target format and writes it. */
+export async function writeOutputs(
+  report: Report,
+  targets: readonly OutputTarget[],
+  context: CliContext,
+): Promise<void> {
+  for (const target of targets) {
+    const toStdout = target.file === undefined;
+    const text = FORMATTERS[target.format](report, {
+      color: toStdout && colorEnabled(context, context.stdout),
+      width: context.stdout.columns ?? 100,
+    });
+    if (toStdout) context.stdout.write(text);
+    else await writeFileCreatingFolders(target.file!, text);
+  }
+}
+
+/** Writes a file, creating missing parent folders, with a clear error when it cannot. */
+export async function writeFileCreatingFolders(file: string, content: string | Uint8Array): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  } catch (error) {
+    throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
+      hint: "Check that the folder exists and is writable.",
+    });
+  }
+}

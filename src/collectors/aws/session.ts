@@ -1,0 +1,136 @@
+/**
+ * One AWS collection run: the resolved configuration, the shared credentials, the scrubber, the rate
+ * limiter, and the helpers every step uses to build clients and make bounded, timed calls.
+ */
+import type { CollectContext } from "../types.js";
+import type { AwsSourceConfig } from "./config.js";
+import type { AwsStep } from "./errors.js";
+import { RateLimiter } from "./rate-limit.js";
+import { SecretScrubber } from "./scrub.js";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsSdk } from "./sdk.js";
+import { memoizeCredentials } from "./sdk.js";
+
+export const DEFAULTS = {
+  concurrency: 8,
+  timeoutMs: 30_000,
+  requestsPerSecond: 10,
+  maxAttempts: 6,
+  homeRegion: "us-east-1",
+} as const;
+
+/** Raised when landlord's own per-call timeout cut a call off. */
+export class CallTimeoutError extends Error {
+  override readonly name = "CallTimeoutError";
+  readonly timeoutMs: number;
+  readonly step: AwsStep;
+
+  constructor(step: AwsStep, timeoutMs: number) {
+    super(`${step} timed out after ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+    this.step = step;
+  }
+}
+
+/** Shared state of one `collectAws` call. */
+export class AwsSession {
+  readonly sdk: AwsSdk;
+  readonly config: AwsSourceConfig;
+  readonly context: CollectContext;
+  readonly scrubber = new SecretScrubber();
+  readonly rateLimiter: RateLimiter;
+  readonly timeoutMs: number;
+  /** Region for STS, Organizations, EC2 DescribeRegions and Resource Explorer by default. */
+  readonly homeRegion: string;
+  /** Credentials of the scanning identity (before any role is assumed). */
+  readonly baseCredentials: AwsCredentialIdentityProvider;
+
+  constructor(sdk: AwsSdk, config: AwsSourceConfig, context: CollectContext) {
+    this.sdk = sdk;
+    this.config = config;
+    this.context = context;
+    this.timeoutMs = config.timeoutMs ?? DEFAULTS.timeoutMs;
+    this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond);
+    const listed = Array.isArray(config.regions) ? config.regions[0] : undefined;
+    this.homeRegion =
+      listed ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION ?? DEFAULTS.homeRegion;
+    const injected = context.overrides?.aws?.credentials as
+      | AwsCredentialIdentity
+      | AwsCredentialIdentityProvider
+      | undefined;
+    const provider: AwsCredentialIdentityProvider =
+      typeof injected === "function"
+        ? injected
+        : injected
+          ? async () => injected
+          : sdk.credentials.fromNodeProviderChain({
+              ...(config.profile ? { profile: config.profile } : {}),
+              clientConfig: { region: this.homeRegion },
+            });
+    this.baseCredentials = memoizeCredentials(provider, (credentials) => this.scrubber.remember(credentials));
+  }
+
+  /**
+   * Configuration for any AWS client: region, credentials, adaptive retry, the source's endpoint,
+   * then the injected overrides (tests point clients at a local server and shorten retries here).
+   */
+  clientConfig(region: string, credentials: AwsCredentialIdentityProvider): Record<string, unknown> {
+    return {
+      region,
+      credentials,
+      retryMode: "adaptive",
+      maxAttempts: this.config.maxAttempts ?? DEFAULTS.maxAttempts,
+      ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}),
+      ...this.context.overrides?.aws?.clientConfig,
+    };
+  }
+
+  /** Credentials for an assumed role, resolved once per account. */
+  assumeRole(account: string, partition: string, roleName: string, externalId: string | undefined) {
+    const provider = this.sdk.credentials.fromTemporaryCredentials({
+      masterCredentials: this.baseCredentials,
+      params: {
+        RoleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+        RoleSessionName: "landlord-scan",
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      clientConfig: this.clientConfig(this.homeRegion, this.baseCredentials),
+    });
+    return memoizeCredentials(provider, (credentials) => this.scrubber.remember(credentials));
+  }
+
+  /**
+   * Runs one SDK call with the per-call timeout: the request is aborted when it runs out, and the
+   * error says it was landlord's timeout rather than a network failure.
+   */
+  async call<T>(step: AwsStep, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signals = this.context.signal ? [timeout, this.context.signal] : [timeout];
+    const abortSignal = AbortSignal.any(signals);
+    try {
+      return await run(abortSignal);
+    } catch (error) {
+      if (timeout.aborted && !this.context.signal?.aborted) throw new CallTimeoutError(step, this.timeoutMs);
+      throw error;
+    }
+  }
+
+  /** Resolves a credential provider under the per-call timeout (AssumeRole takes no abort signal). */
+  async resolveCredentials(provider: AwsCredentialIdentityProvider): Promise<AwsCredentialIdentity> {
+    return this.call("AssumeRole", (abortSignal) => {
+      return new Promise<AwsCredentialIdentity>((resolve, reject) => {
+        const onAbort = (): void => reject(abortSignal.reason);
+        abortSignal.addEventListener("abort", onAbort, { once: true });
+        provider().then(
+          (credentials) => {
+            abortSignal.removeEventListener("abort", onAbort);
+            resolve(credentials);
+          },
+          (error: unknown) => {
+            abortSignal.removeEventListener("abort", onAbort);
+            reject(error);
+          },
+        );
+      });
+    });
+  }
+}

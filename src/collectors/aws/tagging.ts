@@ -1,0 +1,62 @@
+/** Reads one account-region through the Resource Groups Tagging API (GetResources, every page). */
+import type { Resource } from "../../inventory/types.js";
+import { toResource } from "./resource.js";
+import type { AwsCredentialIdentityProvider } from "./sdk.js";
+import type { AwsSession } from "./session.js";
+import { tagsToRecord } from "./tags.js";
+
+/** What the Tagging API cannot see; carried on every coverage entry it produces. */
+export const TAGGING_COVERAGE_NOTE =
+  "The Resource Groups Tagging API lists only resources that are or were tagged; resources never tagged are not seen (enable `resourceExplorer` to include them).";
+
+/** Resources read so far and, when a page failed, the error that stopped the listing. */
+export interface RegionListing {
+  resources: Resource[];
+  error?: unknown;
+}
+
+const PAGE_SIZE = 100;
+
+/** Lists every resource of one account-region; a failure keeps the pages already read. */
+export async function listTaggedResources(
+  session: AwsSession,
+  account: string,
+  region: string,
+  credentials: AwsCredentialIdentityProvider,
+): Promise<RegionListing> {
+  const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = session.sdk.tagging;
+  const client = new ResourceGroupsTaggingAPIClient(session.clientConfig(region, credentials));
+  const resources: Resource[] = [];
+  const scope = { account, region, source: `aws:${account}/${region}` };
+  const seenTokens = new Set<string>();
+  try {
+    let token: string | undefined;
+    do {
+      const pageToken = token;
+      await session.rateLimiter.take(`${account}/${region}`, session.context.signal);
+      const page = await session.call("GetResources", (abortSignal) =>
+        client.send(
+          new GetResourcesCommand({
+            ResourcesPerPage: PAGE_SIZE,
+            ...(pageToken ? { PaginationToken: pageToken } : {}),
+          }),
+          { abortSignal },
+        ),
+      );
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        if (!mapping.ResourceARN) continue;
+        const resource = toResource(mapping.ResourceARN, tagsToRecord(mapping.Tags), scope);
+        if (resource) resources.push(resource);
+      }
+      // An empty token ends the listing; a repeated one would loop forever.
+      token = page.PaginationToken || undefined;
+      if (token && seenTokens.has(token)) break;
+      if (token) seenTokens.add(token);
+    } while (token);
+    return { resources };
+  } catch (error) {
+    return { resources, error };
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Readers for the canonical inventory formats of SPEC 2.2: JSON or YAML `{ resources: [...] }`
+ * (a bare array is accepted too), JSONL with one resource per line (read as a stream, for
+ * inventories too large to hold as one document), and CSV with `tag:<key>` columns.
+ *
+ * A file that cannot be parsed, or a record that cannot be used, stops the scan with a
+ * {@link LandlordError} listing every problem (up to a limit) with its file and line: an inventory
+ * that silently lost records would make the report lie.
+ */
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parse as parseCsv } from "csv-parse";
+import { type ErrorDetail, LandlordError } from "../diagnostics.js";
+import { assertReadableFile, parseYaml, readTextFile } from "../input/yaml.js";
+import { RecordError, recordToResource } from "./normalize.js";
+import type { Resource } from "./types.js";
+
+export const INVENTORY_FORMATS = ["json", "yaml", "jsonl", "csv"] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+
+/** Most record problems listed in one error before the rest are counted. */
+const MAX_LISTED_PROBLEMS = 20;
+
+/** The inventory format implied by a file name, or undefined. */
+export function inventoryFormatOf(file: string): InventoryFormat | undefined {
+  const extension = path.extname(file).toLowerCase();
+  switch (extension) {
+    case ".json":
+      return "json";
+    case ".yaml":
+    case ".yml":
+      return "yaml";
+    case ".jsonl":
+    case ".ndjson":
+      return "jsonl";
+    case ".csv":
+      return "csv";
+    default:
+      return undefined;
+  }
+}
+
+/** Reads one inventory file. Every resource gets `source` set to the file path (as given). */
+export async function readInventoryFile(file: string, displayName = file): Promise<Resource[]> {
+  const format = inventoryFormatOf(file);
+  if (format === undefined) {
+    throw new LandlordError("unknown-inventory-format", `cannot tell the format of ${displayName}`, {
+      details: [
+        {
+          message: "expected a .json, .yaml, .yml, .jsonl, .ndjson or .csv file",
+          location: { file: displayName },
+        },
+      ],
+      hint: "Rename the file with the extension of its format.",
+    });
+  }
+  const problems = new ProblemList(displayName);
+  let resources: Resource[];
+  switch (format) {
+    case "jsonl":
+      resources = await readJsonl(file, problems);
+      break;
+    case "csv":
+      resources = await readCsv(file, problems);
+      break;
+    default:
+      resources = await readDocument(file, displayName, format, problems);
+  }
+  problems.throwIfAny();
+  for (const resource of resources) resource.source ??= displayName;
+  return resources;
+}
+
+class ProblemList {
+  readonly details: ErrorDetail[] = [];
+  count = 0;
+  constructor(readonly file: string) {}
+
+  add(message: string, line?: number, field?: string): void {
+    this.count++;
+    if (this.details.length >= MAX_LISTED_PROBLEMS) return;
+    const location: ErrorDetail["location"] = { file: this.file };
+    if (line !== undefined) location.line = line;
+    if (field !== undefined) location.field = field;
+    this.details.push({ message, location });
+  }
+
+  throwIfAny(): void {
+    if (this.count === 0) return;
+    const more = this.count - this.details.length;
+    if (more > 0) this.details.push({ message: `and ${more} more problem${more === 1 ? "" : "s"}` });
+    throw new LandlordError(
+      "invalid-inventory",
+      `${this.file} has ${this.count} invalid record${this.count === 1 ? "" : "s"}`,
+      {
+        details: this.details,
+        hint: "Each resource needs a string `id` and `provider`; see 'Inventory files' in the README.",
+      },
+    );
+  }
+}
+
+async function readDocument(
+  file: string,
+  displayName: string,
+  format: "json" | "yaml",
+  problems: ProblemList,
+): Promise<Resource[]> {
+  const text = await readTextFile(file);
+  let value: unknown;
+  let locate: ((path: readonly PropertyKey[]) => number | undefined) | undefined;
+  if (format === "json") {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw jsonSyntaxError(error as Error, text, displayName);
+    }
+  } else {
+    const doc = parseYaml(text, displayName, "invalid-yaml");
+    value = doc.value;
+    locate = (p) => doc.locate(p).line;
+  }
+  const list = Array.isArray(value)
+    ? value
+    : value !== null &&
+        typeof value === "object" &&
+        Array.isArray((value as { resources?: unknown }).resources)
+      ? ((value as { resources: unknown[] }).resources as unknown[])
+      : undefined;
+  if (list === undefined) {
+    throw new LandlordError("invalid-inventory", `${displayName} has no resources list`, {
+      details: [
+        {
+          message: 'expected { "resources": [ ... ] } or a list of resources',
+          location: { file: displayName, line: 1 },
+        },
+      ],
+      hint: "See 'Inventory files' in the README for the format.",
+    });
+  }
+  const arrayPath: PropertyKey[] = Array.isArray(value) ? [] : ["resources"];
+  const resources: Resource[] = [];
+  const failed: { index: number; error: RecordError }[] = [];
+  list.forEach((record, index) => {
+    try {
+      resources.push(recordToResource(record));
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      failed.push({ index, error });
+    }
+  });
+  if (failed.length > 0) {
+    if (locate === undefined && text.length < 64 * 1024 * 1024) {
+      // Only on failure: re-read with positions so each problem names its line.
+      const doc = parseYaml(text, displayName, "invalid-json");
+      locate = (p) => doc.locate(p).line;
+    }
+    for (const { index, error } of failed) {
+      const recordPath = [...arrayPath, index];
+      const fieldPath = error.field === undefined ? recordPath : [...recordPath, ...error.field.split(".")];
+      const field = fieldPath
+        .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+        .join("");
+      problems.add(error.message, locate?.(fieldPath), field.replace(/^\./, ""));
+    }
+  }
+  return resources;
+}
+
+async function readJsonl(file: string, problems: ProblemList): Promise<Resource[]> {
+  await assertReadableFile(file);
+  const resources: Resource[] = [];
+  const stream = createReadStream(file, { encoding: "utf8" });
+  const streamError = new Promise<never>((_, reject) => stream.once("error", reject));
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  const readLines = async (): Promise<void> => {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === "") continue;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        problems.add("not a valid JSON object", lineNumber);
+        continue;
+      }
+      try {
+        resources.push(recordToResource(record));
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error;
+        problems.add(error.message, lineNumber, error.field);
+      }
+    }
+  };
+  await Promise.race([readLines(), streamError]);
+  return resources;
+}
+
+/** Columns of the CSV format besides `tag:<key>`. */
+const CSV_COLUMNS = new Set([
+  "id",
+  "provider",
+  "region",
+  "account",
+  "type",
+  "name",
+  "vendor",
+  "classification",
+  "workload",
+  "environment",
+  "criticality",
+  "sector",
+  "residency",
+  "requiredcertifications",
+  "kind",
+]);
+
+async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
+  await assertReadableFile(file);
+  const parser = createReadStream(file).pipe(
+    parseCsv({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: false, info: true }),
+  );
+  const resources: Resource[] = [];
+  let header: string[] | undefined;
+  try {
+    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const { record, info } = row;
+      if (header === undefined) {
+        header = record.map((column) => column.trim());
+        const unknown = header.filter(
+          (column) => !column.startsWith("tag:") && !CSV_COLUMNS.has(column.toLowerCase()),
+        );
+        for (const column of unknown)
+          problems.add(`unknown column "${column}" (tags go in tag:<key> columns)`, info.lines);
+        if (!header.includes("id") || !header.includes("provider")) {
+          problems.add("the header must include id and provider columns", info.lines);
+        }
+        if (problems.count > 0) return resources;
+        continue;
+      }
+      const raw: Record<string, unknown> = { tags: {} };
+      header.forEach((column, index) => {
+        const cell = record[index] ?? "";
+        if (column.startsWith("tag:")) {
+          if (cell !== "") (raw["tags"] as Record<string, string>)[column.slice(4)] = cell;
+        } else if (cell !== "") {
+          const key =
+            column.toLowerCase() === "requiredcertifications"
+              ? "requiredCertifications"
+              : column.toLowerCase();
+          raw[key] = cell;
+        }
+      });
+      try {
+        resources.push(recordToResource(raw));
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error;
+        problems.add(error.message, info.lines, error.field);
+      }
+    }
+  } catch (error) {
+    const csvError = error as Error & { code?: string; lines?: number };
+    if (typeof csvError.code === "string" && csvError.code.startsWith("CSV_")) {
+      problems.add(
+        csvError.message.replace(/^Invalid Record Length: /, "").replace(/\s+/g, " "),
+        csvError.lines,
+      );
+      return resources;
+    }
+    throw error;
+  }
+  return resources;
+}
+
+/** A JSON syntax error with the line and column V8 reports as a character position. */
+export function jsonSyntaxError(error: Error, text: string, file: string): LandlordError {
+  const position = /at position (\d+)/.exec(error.message);
+  const location: ErrorDetail["location"] = { file };
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    location.line = before.split("\n").length;
+    location.column = offset - before.lastIndexOf("\n");
+  }
+  const message = error.message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of the document");
+  return new LandlordError("invalid-json", `${file} is not valid JSON`, {
+    details: [{ message, location }],
+    hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The pipeline, wired once: collectors -> inventory -> catalog enrichment -> rules -> report.
+ * Every stage below is a function of its inputs; this module is where they meet.
+ */
+import path from "node:path";
+import { enrichResources, loadCatalog } from "./catalog/index.js";
+import type { EnrichedResource } from "./catalog/types.js";
+import { collectSources } from "./collectors/index.js";
+import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { deriveAttributes, mergeDuplicates } from "./inventory/normalize.js";
+import type { Profile } from "./profile/load.js";
+import type { SourceEntry } from "./profile/schema.js";
+import { buildReport } from "./report/build.js";
+import type { Report } from "./report/types.js";
+import { evaluateRules, loadRuleSet, ruleSummaries } from "./rules/index.js";
+import { VERSION } from "./version.js";
+
+/** Options shared by `collect` and `scan`. */
+export interface CollectOptions {
+  profile: Profile;
+  /** Inventory files to read instead of the profile's sources (`--inventory`, repeatable). */
+  inventoryFiles?: readonly string[];
+  /** Sources read in addition (e.g. `--terraform-plan`). */
+  extraSources?: readonly SourceEntry[];
+  /** Environment variables for the cloud SDKs' credential chains. @default {} */
+  env?: Record<string, string | undefined>;
+  /** Folder file paths are shown relative to. @default the profile's folder */
+  displayRoot?: string;
+  progress?: ProgressSink;
+  shard?: Shard;
+  overrides?: CloudOverrides;
+  signal?: AbortSignal;
+}
+
+export interface ScanOptions extends CollectOptions {
+  /** The scan time: certification validity, waiver expiry and `generatedAt` use it. */
+  scanTime: Date;
+}
+
+/** The normalized inventory of a collection run. */
+export interface Inventory {
+  resources: CollectResult["resources"];
+  diagnostics: Diagnostic[];
+  coverage: CollectResult["coverage"];
+}
+
+/** Collects and normalizes the inventory: sources, derived attributes, merged duplicates. */
+export async function collectInventory(options: CollectOptions): Promise<Inventory> {
+  const { profile } = options;
+  const sources: SourceEntry[] = options.inventoryFiles?.length
+    ? options.inventoryFiles.map((file) => ({
+        file: path.resolve(options.displayRoot ?? profile.baseDir, file),
+      }))
+    : [...profile.sources];
+  if (options.extraSources) sources.push(...options.extraSources);
+  const context = {
+    baseDir: profile.baseDir,
+    displayRoot: options.displayRoot ?? profile.baseDir,
+    env: options.env ?? {},
+    progress: options.progress ?? (() => {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const collected = await collectSources(sources, context);
+  for (const resource of collected.resources) deriveAttributes(resource, profile.tagKeys);
+  const merged = mergeDuplicates(collected.resources);
+  return {
+    resources: merged.resources,
+    diagnostics: [...collected.diagnostics, ...merged.diagnostics],
+    coverage: collected.coverage,
+  };
+}
+
+/** Everything a scan computed, for callers that need more than the report (e.g. exit impact). */
+export interface ScanResult {
+  report: Report;
+  resources: EnrichedResource[];
+}
+
+/** Runs a whole scan and returns the report. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const { profile, scanTime } = options;
+  const ruleSet = await loadRuleSet({ profile });
+  const catalog = await loadCatalog(
+    profile.catalog ? { overrideFile: path.resolve(profile.baseDir, profile.catalog) } : {},
+  );
+  const inventory = await collectInventory(options);
+  const enriched = enrichResources(inventory.resources, catalog, { scanTime });
+  const findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime });
+  const report = buildReport({
+    profile,
+    resources: enriched.resources,
+    findings,
+    diagnostics: [...inventory.diagnostics, ...enriched.diagnostics],
+    coverage: inventory.coverage,
+    rules: ruleSummaries(ruleSet),
+    scanTime,
+    toolVersion: VERSION,
+    catalogVersion: catalog.version,
+  });
+  return { report, resources: enriched.resources };
+}
