@@ -2,7 +2,9 @@
 import { formatCsv, formatInventoryCsv } from "./csv.js";
 import { formatHtml } from "./html.js";
 import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
+import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 import type { Formatter } from "./types.js";
 
@@ -15,6 +17,8 @@ export const TEXT_FORMAT_NAMES = [
   "html",
   "csv",
   "inventory-csv",
+  "sarif",
+  "junit",
 ] as const;
 /** Every format `--format` takes; `pdf` is rendered from the HTML by Chromium. */
 export const FORMAT_NAMES = [...TEXT_FORMAT_NAMES, "pdf"] as const;
@@ -29,6 +33,8 @@ export const FORMATTERS = {
   html: formatHtml,
   csv: formatCsv,
   "inventory-csv": formatInventoryCsv,
+  sarif: formatSarif,
+  junit: formatJunit,
 } as const satisfies Record<TextFormatName, Formatter>;
 
 /** File extensions that imply a format when `--output` is given without `--format`. */
@@ -40,6 +46,8 @@ export const FORMAT_BY_EXTENSION: Record<string, FormatName> = {
   ".htm": "html",
   ".csv": "csv",
   ".pdf": "pdf",
+  ".sarif": "sarif",
+  ".xml": "junit",
 };
 
 /** Formats that need the enriched inventory in the report (`report.inventory`). */
