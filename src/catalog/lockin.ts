@@ -79,7 +79,7 @@ export function findService(
     const lowerKind = kind?.toLowerCase();
     for (const matcher of matchers) {
       if (matcher.service.provider !== provider) continue;
-      if (matcher.kind === undefined || (lowerKind !== undefined && lowerKind.includes(matcher.kind))) {
+      if (matcher.kind === undefined || lowerKind?.includes(matcher.kind)) {
         return matcher.service;
       }
     }
