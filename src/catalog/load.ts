@@ -8,7 +8,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
-import { type PositionedDocument, readYamlFile, validateDocument } from "../input/yaml.js";
+import { describeIssue, type PositionedDocument, readYamlFile } from "../input/yaml.js";
 import { buildServiceIndex } from "./lockin.js";
 import { buildRegionIndex } from "./regions.js";
 import {
@@ -166,7 +166,20 @@ export function buildCatalog(
 
 function validateFragment(doc: PositionedDocument): CatalogFragment {
   if (doc.value === null || doc.value === undefined) return {};
-  return validateDocument(doc, catalogFragmentSchema, "invalid-catalog", "catalog file");
+  const result = catalogFragmentSchema.safeParse(doc.value);
+  if (result.success) return result.data;
+  throw new LandlordError("invalid-catalog", `${doc.file} is not a valid catalog file`, {
+    details: result.error.issues.map((issue) => ({
+      message: describeIssue(issue),
+      // Point at the unknown key itself rather than at the mapping that holds it.
+      location: doc.locate(
+        issue.code === "unrecognized_keys" && issue.keys[0] !== undefined
+          ? [...issue.path, issue.keys[0]]
+          : issue.path,
+      ),
+    })),
+    hint: "docs/catalog.md describes the catalog format.",
+  });
 }
 
 async function listYamlFiles(dir: string): Promise<string[]> {
