@@ -18,15 +18,19 @@ export type CompiledExpression = (activation: Record<string, unknown>) => unknow
 /** Variables available to each scope, with a one-line description (also printed by `rules explain`). */
 export const CEL_VARIABLES: Record<RuleScope, Record<string, string>> = {
   resource: {
-    resource: "the resource: id, provider, region, type, tags, classification, sensitive, critical, production, certifications, lockIn, ...",
-    provider: "its provider from the catalog: id, name, parent, headquarters, accessLaws, competingSegments, lists, competitor, overlap, orgLists",
-    region: "its region from the catalog: code, known, country, government, sovereign, chinaOperated, operator, operatorJurisdiction",
+    resource:
+      "the resource: id, provider, region, type, tags, classification, sensitive, critical, production, certifications, lockIn, ...",
+    provider:
+      "its provider from the catalog: id, name, parent, headquarters, accessLaws, competingSegments, lists, competitor, overlap, orgLists",
+    region:
+      "its region from the catalog: code, known, country, government, sovereign, chinaOperated, operator, operatorJurisdiction",
     org: "the organisation profile: name, segments, jurisdiction, competitors, distrustedJurisdictions, sector, ...",
     params: "the rule's params after profile overrides",
     scanTime: "the scan time (timestamp)",
   },
   aggregate: {
-    group: "the group: key, resources, share, critical, criticalWorkloads, criticalWorkloadShare, coverage, hhi, parentHhi, providers, regions, proprietary, ...",
+    group:
+      "the group: key, resources, share, critical, criticalWorkloads, criticalWorkloadShare, coverage, hhi, parentHhi, providers, regions, proprietary, ...",
     totals: "totals over the rule's matched resources: resources, criticalWorkloads, classified",
     org: "the organisation profile",
     params: "the rule's params after profile overrides",
@@ -70,14 +74,15 @@ export function compileExpression(
     }
     return { ok: true, evaluate };
   } catch (error) {
-    const range = error instanceof ParseError ? (error as ParseError & { range?: { start: number } }).range : undefined;
+    const range =
+      error instanceof ParseError ? (error as ParseError & { range?: { start: number } }).range : undefined;
     return { ok: false, error: { message: summary(error as Error), offset: range?.start } };
   }
 }
 
 function summary(error: Error): string {
   const withSummary = error as Error & { summary?: string };
-  return withSummary.summary ?? (error.message.split("\n")[0] ?? error.message);
+  return withSummary.summary ?? error.message.split("\n")[0] ?? error.message;
 }
 
 /** Turns CEL results into JSON-safe values: BigInt to number, Map to object, recursively. */

@@ -22,8 +22,8 @@ import {
   PRODUCTION_ENVIRONMENTS,
   type ProviderView,
   providerView,
-  type ResourceFlags,
   type RegionView,
+  type ResourceFlags,
   regionView,
   resourceView,
 } from "./views.js";
@@ -53,7 +53,9 @@ export function evaluateRules(
   const aggregateRules = ruleSet.rules.filter((rule) => rule.definition.scope === "aggregate");
   const resourceMatchers = resourceRules.map((rule) => compileMatch(rule.definition.match));
   const aggregateMatchers = aggregateRules.map((rule) => compileMatch(rule.definition.match));
-  const accumulators = aggregateRules.map((rule) => new RuleAccumulator(rule.definition.aggregate!.groupBy, rule));
+  const accumulators = aggregateRules.map(
+    (rule) => new RuleAccumulator(rule.definition.aggregate!.groupBy, rule),
+  );
 
   // A workload is critical when any of its resources is: that needs every resource seen first.
   const criticalWorkloads = new Set<string>();
@@ -89,7 +91,8 @@ export function evaluateRules(
     }
     flags.sensitive = isIn(sensitiveClasses, resource.classification);
     flags.critical = isIn(criticalValues, resource.criticality);
-    flags.production = resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
+    flags.production =
+      resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
 
     let view: Record<string, unknown> | undefined;
     for (let index = 0; index < resourceRules.length; index++) {
@@ -102,7 +105,8 @@ export function evaluateRules(
         activation["region"] = regionFor(regions, resource);
       }
       activation["params"] = rule.params;
-      if (rule.condition !== undefined && run(rule, rule.condition, activation, resource.id) !== true) continue;
+      if (rule.condition !== undefined && run(rule, rule.condition, activation, resource.id) !== true)
+        continue;
       findings.push(resourceFinding(rule, resource, provider, activation));
     }
     for (let index = 0; index < aggregateRules.length; index++) {
@@ -117,7 +121,11 @@ export function evaluateRules(
   return findings.sort(compareFindings);
 }
 
-function cacheProvider(providers: Map<string, ProviderView>, resource: EnrichedResource, org: OrgView): ProviderView {
+function cacheProvider(
+  providers: Map<string, ProviderView>,
+  resource: EnrichedResource,
+  org: OrgView,
+): ProviderView {
   const view = providerView(resource.providerFacts, org);
   providers.set(resource.provider, view);
   return view;
@@ -169,14 +177,19 @@ export function compileMatch(match: RuleMatch): Matcher {
   if (sensitive !== undefined) checks.push((_, flags) => flags.sensitive === sensitive);
   if (critical !== undefined) checks.push((_, flags) => flags.critical === critical);
   if (production !== undefined) checks.push((_, flags) => flags.production === production);
-  if (vendor !== undefined) checks.push((resource) => (resource.vendor !== undefined && resource.vendor !== "") === vendor);
+  if (vendor !== undefined)
+    checks.push((resource) => (resource.vendor !== undefined && resource.vendor !== "") === vendor);
   if (competitor !== undefined) checks.push((_, __, provider) => provider.competitor === competitor);
   if (listed !== undefined) checks.push((_, __, provider) => provider.orgLists.length > 0 === listed);
   if (residency !== undefined) {
-    checks.push((resource) => (resource.residency !== undefined && resource.residency.length > 0) === residency);
+    checks.push(
+      (resource) => (resource.residency !== undefined && resource.residency.length > 0) === residency,
+    );
   }
   if (classified !== undefined) {
-    checks.push((resource) => (resource.classification !== undefined && resource.classification !== "") === classified);
+    checks.push(
+      (resource) => (resource.classification !== undefined && resource.classification !== "") === classified,
+    );
   }
   if (checks.length === 0) return () => true;
   if (checks.length === 1) return checks[0]!;
@@ -186,15 +199,24 @@ export function compileMatch(match: RuleMatch): Matcher {
   };
 }
 
-function run(rule: LoadedRule, expression: CompiledExpression, activation: Record<string, unknown>, where: string): unknown {
+function run(
+  rule: LoadedRule,
+  expression: CompiledExpression,
+  activation: Record<string, unknown>,
+  where: string,
+): unknown {
   try {
     return expression(activation);
   } catch (error) {
     const reason = (error as Error).message.split("\n")[0] ?? String(error);
-    throw new LandlordError("rule-evaluation-failed", `rule ${rule.definition.id} failed on ${where}: ${reason}`, {
-      details: [{ message: reason, location: { file: rule.file, field: "condition" } }],
-      hint: "Guard optional values in the expression, e.g. `\"env\" in resource.tags && resource.tags[\"env\"] == \"prod\"`.",
-    });
+    throw new LandlordError(
+      "rule-evaluation-failed",
+      `rule ${rule.definition.id} failed on ${where}: ${reason}`,
+      {
+        details: [{ message: reason, location: { file: rule.file, field: "condition" } }],
+        hint: 'Guard optional values in the expression, e.g. `"env" in resource.tags && resource.tags["env"] == "prod"`.',
+      },
+    );
   }
 }
 
@@ -364,7 +386,9 @@ class RuleAccumulator {
 
     let key = "";
     for (let index = 0; index < this.groupBy.length; index++) {
-      const value = groupValue(this.groupBy[index]!, resource, provider, org) ?? this.rule.definition.aggregate!.unassigned;
+      const value =
+        groupValue(this.groupBy[index]!, resource, provider, org) ??
+        this.rule.definition.aggregate!.unassigned;
       if (value === undefined) return;
       key = index === 0 ? value : `${key}\0${value}`;
     }
@@ -426,7 +450,13 @@ class RuleAccumulator {
       criticalWorkloads: BigInt(this.#criticalWorkloads.size),
       classified: BigInt(this.#classified),
     };
-    const activation: Record<string, unknown> = { group: undefined, totals, org, params: rule.params, scanTime };
+    const activation: Record<string, unknown> = {
+      group: undefined,
+      totals,
+      org,
+      params: rule.params,
+      scanTime,
+    };
     const findings: Finding[] = [];
     const keys = [...this.#groups.keys()].sort();
     for (const key of keys) {
@@ -443,7 +473,8 @@ class RuleAccumulator {
         return view[name];
       };
       const data = findingData(rule, activation, standard, where);
-      const provider = group.subject["provider"] ?? (group.providers.size === 1 ? [...group.providers.keys()][0]! : null);
+      const provider =
+        group.subject["provider"] ?? (group.providers.size === 1 ? [...group.providers.keys()][0]! : null);
       findings.push({
         ruleId: rule.definition.id,
         severity: rule.severity,
@@ -461,7 +492,12 @@ class RuleAccumulator {
   }
 }
 
-function groupValue(key: GroupKey, resource: EnrichedResource, provider: ProviderView, org: OrgView): string | undefined {
+function groupValue(
+  key: GroupKey,
+  resource: EnrichedResource,
+  provider: ProviderView,
+  org: OrgView,
+): string | undefined {
   switch (key) {
     case "provider":
       return resource.provider;
@@ -503,7 +539,11 @@ function sorted(values: Iterable<string>): string[] {
   return [...values].sort();
 }
 
-function groupView(group: Group, totalResources: number, totalCriticalWorkloads: number): Record<string, unknown> {
+function groupView(
+  group: Group,
+  totalResources: number,
+  totalCriticalWorkloads: number,
+): Record<string, unknown> {
   const proprietary = [...group.proprietary.values()]
     .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
     .map((entry) => ({
@@ -523,7 +563,8 @@ function groupView(group: Group, totalResources: number, totalCriticalWorkloads:
     share: totalResources === 0 ? 0 : round4(group.resources / totalResources),
     criticalResources: BigInt(group.criticalResources),
     criticalWorkloads: BigInt(group.criticalWorkloads.size),
-    criticalWorkloadShare: totalCriticalWorkloads === 0 ? 0 : round4(group.criticalWorkloads.size / totalCriticalWorkloads),
+    criticalWorkloadShare:
+      totalCriticalWorkloads === 0 ? 0 : round4(group.criticalWorkloads.size / totalCriticalWorkloads),
     critical: group.critical,
     classified: BigInt(group.classified),
     coverage: group.resources === 0 ? 1 : round4(group.classified / group.resources),

@@ -8,7 +8,9 @@ export function resourceFingerprint(ruleId: string, provider: string, resourceId
 
 /** Fingerprint of an aggregate finding: the subject with its keys sorted. */
 export function subjectFingerprint(ruleId: string, subject: Readonly<Record<string, string>>): string {
-  return createHash("sha256").update(`${ruleId}\0subject\0${canonicalSubject(subject)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${ruleId}\0subject\0${canonicalSubject(subject)}`)
+    .digest("hex");
 }
 
 /** `provider=aws,workload=pos`: keys sorted, for fingerprints and ordering. */

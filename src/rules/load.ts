@@ -3,7 +3,7 @@ import { access, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
-import { readYamlFile, validateDocument } from "../input/yaml.js";
+import { describeIssue, type PositionedDocument, readYamlFile } from "../input/yaml.js";
 import type { Profile } from "../profile/load.js";
 import type { RuleSummary } from "../report/types.js";
 import { compileExpression } from "./cel.js";
@@ -50,11 +50,16 @@ export async function loadRuleFile(file: string, builtin = false): Promise<Loade
   const doc = await readYamlFile(file, "invalid-rule");
   if (doc.value === null || typeof doc.value !== "object" || Array.isArray(doc.value)) {
     throw new LandlordError("invalid-rule", `${file} is not a rule`, {
-      details: [{ message: "expected a mapping with id, title, severity, category, ...", location: { file, line: 1 } }],
+      details: [
+        {
+          message: "expected a mapping with id, title, severity, category, ...",
+          location: { file, line: 1 },
+        },
+      ],
       hint: "See docs/rules.md for the rule format.",
     });
   }
-  const definition = validateDocument(doc, ruleSchema, "invalid-rule", "rule file");
+  const definition = validateRule(doc);
   const errors: ErrorDetail[] = [];
   const expected = path.basename(file).replace(/\.ya?ml$/, "");
   if (definition.id !== expected) {
@@ -73,7 +78,8 @@ export async function loadRuleFile(file: string, builtin = false): Promise<Loade
     });
     return undefined;
   };
-  const condition = definition.condition === undefined ? undefined : compile(definition.condition, ["condition"]);
+  const condition =
+    definition.condition === undefined ? undefined : compile(definition.condition, ["condition"]);
   const data: LoadedRule["data"] = [];
   for (const [name, expression] of Object.entries(definition.data)) {
     const compiled = compile(expression, ["data", name]);
@@ -117,6 +123,19 @@ export async function loadRuleFile(file: string, builtin = false): Promise<Loade
   };
 }
 
+/** Schema validation whose errors point at the offending key itself, unknown keys included. */
+function validateRule(doc: PositionedDocument): RuleDefinition {
+  const result = ruleSchema.safeParse(doc.value);
+  if (result.success) return result.data;
+  throw new LandlordError("invalid-rule", `${doc.file} is not a valid rule file`, {
+    details: result.error.issues.map((issue) => ({
+      message: describeIssue(issue),
+      location: doc.locate(issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path),
+    })),
+    hint: "See docs/rules.md for the rule format; schemas/rule.schema.json lets editors check rules as you type.",
+  });
+}
+
 /** Options of {@link loadRuleSet}. */
 export interface LoadRuleSetOptions {
   profile: Profile;
@@ -140,7 +159,8 @@ export async function loadRuleSet(options: LoadRuleSetOptions): Promise<RuleSet>
     for (const file of await ruleFilesIn(await builtinRulesDir())) files.push({ file, builtin: true });
   }
   for (const entry of [...profile.rules.paths, ...(options.extraPaths ?? [])]) {
-    for (const file of await ruleFilesIn(path.resolve(profile.baseDir, entry))) files.push({ file, builtin: false });
+    for (const file of await ruleFilesIn(path.resolve(profile.baseDir, entry)))
+      files.push({ file, builtin: false });
   }
   const rules = await loadRules(files);
   return applyProfile(rules, profile);
@@ -167,14 +187,20 @@ export async function loadRules(files: readonly { file: string; builtin: boolean
       rules.push(rule);
     } catch (error) {
       if (!(error instanceof LandlordError)) throw error;
-      errors.push(...(error.details.length > 0 ? error.details : [{ message: error.message, location: { file } }]));
+      errors.push(
+        ...(error.details.length > 0 ? error.details : [{ message: error.message, location: { file } }]),
+      );
     }
   }
   if (errors.length > 0) {
-    throw new LandlordError("invalid-rule", `${errors.length} problem${errors.length > 1 ? "s" : ""} in rule files`, {
-      details: errors,
-      hint: "Fix the rule files named above; `landlord rules validate <paths>` checks them without scanning.",
-    });
+    throw new LandlordError(
+      "invalid-rule",
+      `${errors.length} problem${errors.length > 1 ? "s" : ""} in rule files`,
+      {
+        details: errors,
+        hint: "Fix the rule files named above; `landlord rules validate <paths>` checks them without scanning.",
+      },
+    );
   }
   return rules.sort((a, b) => (a.definition.id < b.definition.id ? -1 : 1));
 }
@@ -186,15 +212,29 @@ export function applyProfile(rules: readonly LoadedRule[], profile: Profile): Ru
   const where = (field: string) => ({ file: profile.file ?? "landlord.yaml", field });
   const known = () => `known rules: ${[...byId.keys()].join(", ")}`;
   for (const id of profile.rules.disable) {
-    if (!byId.has(id)) errors.push({ message: `rules.disable: unknown rule "${id}"`, location: where("rules.disable"), hint: known() });
+    if (!byId.has(id))
+      errors.push({
+        message: `rules.disable: unknown rule "${id}"`,
+        location: where("rules.disable"),
+        hint: known(),
+      });
   }
   for (const id of Object.keys(profile.rules.severity)) {
-    if (!byId.has(id)) errors.push({ message: `rules.severity: unknown rule "${id}"`, location: where(`rules.severity.${id}`), hint: known() });
+    if (!byId.has(id))
+      errors.push({
+        message: `rules.severity: unknown rule "${id}"`,
+        location: where(`rules.severity.${id}`),
+        hint: known(),
+      });
   }
   for (const [id, params] of Object.entries(profile.rules.params)) {
     const rule = byId.get(id);
     if (!rule) {
-      errors.push({ message: `rules.params: unknown rule "${id}"`, location: where(`rules.params.${id}`), hint: known() });
+      errors.push({
+        message: `rules.params: unknown rule "${id}"`,
+        location: where(`rules.params.${id}`),
+        hint: known(),
+      });
       continue;
     }
     errors.push(...checkParams(rule.definition, params, where(`rules.params.${id}`)));
@@ -208,7 +248,13 @@ export function applyProfile(rules: readonly LoadedRule[], profile: Profile): Ru
   const disabled = new Set(profile.rules.disable);
   const active = rules
     .filter((rule) => !disabled.has(rule.definition.id))
-    .map((rule) => withOverrides(rule, profile.rules.severity[rule.definition.id], profile.rules.params[rule.definition.id]));
+    .map((rule) =>
+      withOverrides(
+        rule,
+        profile.rules.severity[rule.definition.id],
+        profile.rules.params[rule.definition.id],
+      ),
+    );
   return { rules: active, disabled: [...disabled].sort() };
 }
 

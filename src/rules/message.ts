@@ -17,7 +17,10 @@ export function parseTemplate(template: string): (string | Placeholder)[] {
 }
 
 /** Renders a template with the given values (already JSON-safe). */
-export function renderTemplate(parts: readonly (string | Placeholder)[], values: Record<string, unknown>): string {
+export function renderTemplate(
+  parts: readonly (string | Placeholder)[],
+  values: Record<string, unknown>,
+): string {
   let text = "";
   for (const part of parts) {
     if (typeof part === "string") text += part;
@@ -32,7 +35,8 @@ function formatValue(value: unknown, format: Placeholder["format"]): string {
     if (format === "percent") return `${Math.round(value * 1000) / 10}%`;
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
   }
-  if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.map((item) => formatValue(item, format)).join(", ");
+  if (Array.isArray(value))
+    return value.length === 0 ? "(none)" : value.map((item) => formatValue(item, format)).join(", ");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

@@ -33,24 +33,47 @@ export const matchSchema = z
     /** Environment values (lower case). */
     environment: stringList.optional().describe("Environment values the resource must carry (any of)."),
     /** True: classification is one of the profile's sensitiveClasses; false: it is not. */
-    sensitive: z.boolean().optional().describe("Classification is (true) or is not (false) in the profile's sensitiveClasses."),
+    sensitive: z
+      .boolean()
+      .optional()
+      .describe("Classification is (true) or is not (false) in the profile's sensitiveClasses."),
     /** True: criticality is one of the profile's criticalValues. */
-    critical: z.boolean().optional().describe("Criticality is (true) or is not (false) in the profile's criticalValues."),
+    critical: z
+      .boolean()
+      .optional()
+      .describe("Criticality is (true) or is not (false) in the profile's criticalValues."),
     /** True: environment is prod, production, or unset. */
-    production: z.boolean().optional().describe("Environment is prod, production or unset (true), or something else (false)."),
+    production: z
+      .boolean()
+      .optional()
+      .describe("Environment is prod, production or unset (true), or something else (false)."),
     /** True: a third-party vendor runs the resource. */
-    vendor: z.boolean().optional().describe("A third-party vendor runs the resource (true) or the organisation does (false)."),
+    vendor: z
+      .boolean()
+      .optional()
+      .describe("A third-party vendor runs the resource (true) or the organisation does (false)."),
     /** True: the provider's parent competes with the organisation. */
     competitor: z
       .boolean()
       .optional()
-      .describe("The provider's parent competes with the organisation (segment overlap or named in competitors)."),
+      .describe(
+        "The provider's parent competes with the organisation (segment overlap or named in competitors).",
+      ),
     /** True: the provider is on a restricted list of the organisation's own jurisdiction. */
-    listed: z.boolean().optional().describe("The provider is on an official list kept by the organisation's jurisdiction."),
+    listed: z
+      .boolean()
+      .optional()
+      .describe("The provider is on an official list kept by the organisation's jurisdiction."),
     /** True: the resource has a residency requirement. */
-    residency: z.boolean().optional().describe("The resource has (true) or has no (false) residency requirement."),
+    residency: z
+      .boolean()
+      .optional()
+      .describe("The resource has (true) or has no (false) residency requirement."),
     /** True: the resource has a classification at all. */
-    classified: z.boolean().optional().describe("The resource carries (true) or lacks (false) a classification."),
+    classified: z
+      .boolean()
+      .optional()
+      .describe("The resource carries (true) or lacks (false) a classification."),
   })
   .strict();
 export type RuleMatch = z.infer<typeof matchSchema>;
@@ -63,14 +86,18 @@ export const aggregateSchema = z
     groupBy: z
       .union([groupKeySchema, z.array(groupKeySchema).min(1)])
       .transform((value) => (Array.isArray(value) ? value : [value]))
-      .describe("What to group resources by: provider, parent, region, country, workload, organization, or a list."),
+      .describe(
+        "What to group resources by: provider, parent, region, country, workload, organization, or a list.",
+      ),
     /**
      * Label for resources that lack a group key (no workload tag, unknown region). When unset they
      * are left out of the grouping but still count in the totals.
      */
     unassigned: nonEmpty
       .optional()
-      .describe("Group resources lacking a group key under this label; when unset they are left out of the groups."),
+      .describe(
+        "Group resources lacking a group key under this label; when unset they are left out of the groups.",
+      ),
   })
   .strict();
 export type RuleAggregate = z.infer<typeof aggregateSchema>;
@@ -149,19 +176,32 @@ export const ruleSchema = z
     /** CEL expression; the rule fires when it is true. */
     condition: nonEmpty.optional().describe("CEL expression; the rule fires where it evaluates to true."),
     /** Message with `{placeholder}` or `{placeholder:percent}` names. */
-    message: nonEmpty.describe("Message template with {placeholder} names; their values also go into the finding's data."),
+    message: nonEmpty.describe(
+      "Message template with {placeholder} names; their values also go into the finding's data.",
+    ),
     /** Extra placeholders: name to CEL expression. */
     data: z.record(z.string(), nonEmpty).default({}).describe("Extra placeholders: name to CEL expression."),
-    params: z.record(z.string(), z.unknown()).default({}).describe("Parameters with defaults; the profile's rules.params overrides them."),
+    params: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("Parameters with defaults; the profile's rules.params overrides them."),
     tests: z.array(testCaseSchema).default([]).describe("Cases that must fire and must stay quiet."),
   })
   .strict()
   .superRefine((rule, ctx) => {
     if (rule.scope === "aggregate" && rule.aggregate === undefined) {
-      ctx.addIssue({ code: "custom", path: ["aggregate"], message: "aggregate rules need `aggregate: { groupBy: ... }`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["aggregate"],
+        message: "aggregate rules need `aggregate: { groupBy: ... }`",
+      });
     }
     if (rule.scope === "resource" && rule.aggregate !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["scope"], message: "`aggregate` is set but scope is not aggregate" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["scope"],
+        message: "`aggregate` is set but scope is not aggregate",
+      });
     }
   });
 

@@ -5,11 +5,11 @@
  */
 import { enrichResources, loadCatalog } from "../catalog/index.js";
 import type { EnrichedResource } from "../catalog/types.js";
+import { describeIssue } from "../input/yaml.js";
 import type { Resource } from "../inventory/types.js";
 import { type Profile, resolveProfile } from "../profile/load.js";
 import { profileSchema } from "../profile/schema.js";
 import type { Finding } from "../report/types.js";
-import { describeIssue } from "../input/yaml.js";
 import { evaluateRules } from "./evaluate.js";
 import { canonicalSubject } from "./fingerprint.js";
 import { checkParams, withOverrides } from "./load.js";
@@ -20,7 +20,11 @@ import type { LoadedRule } from "./types.js";
 export const DEFAULT_TEST_SCAN_TIME = "2026-01-15T00:00:00Z";
 
 /** Turns a case's plain resources into enriched ones. */
-export type CaseEnricher = (resources: Resource[], profile: Profile, scanTime: Date) => Promise<EnrichedResource[]>;
+export type CaseEnricher = (
+  resources: Resource[],
+  profile: Profile,
+  scanTime: Date,
+) => Promise<EnrichedResource[]>;
 
 /** The outcome of one case. */
 export interface CaseResult {
@@ -35,7 +39,11 @@ export interface CaseResult {
 /** Builds the profile of a case: its fragment merged over a minimal US organisation. */
 export function caseProfile(testCase: RuleTestCase): Profile {
   const fragment = testCase.profile ?? {};
-  const organization = { name: "Test Org", jurisdiction: "US", ...(fragment["organization"] as object | undefined) };
+  const organization = {
+    name: "Test Org",
+    jurisdiction: "US",
+    ...(fragment["organization"] as object | undefined),
+  };
   const result = profileSchema.safeParse({ ...fragment, organization });
   if (!result.success) {
     throw new Error(`profile: ${result.error.issues.map(describeIssue).join("; ")}`);
@@ -44,7 +52,11 @@ export function caseProfile(testCase: RuleTestCase): Profile {
 }
 
 /** Enrichment through the builtin catalog, after deriving attributes from tags. */
-export async function catalogEnricher(resources: Resource[], profile: Profile, scanTime: Date): Promise<EnrichedResource[]> {
+export async function catalogEnricher(
+  resources: Resource[],
+  profile: Profile,
+  scanTime: Date,
+): Promise<EnrichedResource[]> {
   const catalog = await loadCatalog();
   return enrichResources(
     resources.map((resource) => deriveFromTags(resource, profile)),
@@ -80,10 +92,12 @@ export function deriveFromTags(resource: Resource, profile: Profile): Resource {
       .split(/[,;]/)
       .map((part) => part.trim())
       .filter(Boolean);
-  const residency = derived.residency ?? (tag("residency") === undefined ? undefined : split(tag("residency")!));
+  const residency =
+    derived.residency ?? (tag("residency") === undefined ? undefined : split(tag("residency")!));
   if (residency) derived.residency = residency.map((code) => code.toUpperCase());
   const certifications =
-    derived.requiredCertifications ?? (tag("certification") === undefined ? undefined : split(tag("certification")!));
+    derived.requiredCertifications ??
+    (tag("certification") === undefined ? undefined : split(tag("certification")!));
   if (certifications) derived.requiredCertifications = certifications.map((id) => id.toLowerCase());
   return derived;
 }
@@ -97,7 +111,10 @@ function toResource(input: TestResource): Resource {
 }
 
 /** Runs every case of a rule. */
-export async function runRuleCases(rule: LoadedRule, enrich: CaseEnricher = catalogEnricher): Promise<CaseResult[]> {
+export async function runRuleCases(
+  rule: LoadedRule,
+  enrich: CaseEnricher = catalogEnricher,
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const testCase of rule.definition.tests) {
     results.push(await runCase(rule, testCase, enrich));
@@ -110,7 +127,10 @@ async function runCase(rule: LoadedRule, testCase: RuleTestCase, enrich: CaseEnr
   let actual: Finding[];
   try {
     const profile = caseProfile(testCase);
-    const paramErrors = checkParams(rule.definition, testCase.params ?? {}, { file: rule.file, field: "params" });
+    const paramErrors = checkParams(rule.definition, testCase.params ?? {}, {
+      file: rule.file,
+      field: "params",
+    });
     if (paramErrors.length > 0) throw new Error(paramErrors.map((error) => error.message).join("; "));
     const scanTime = new Date(testCase.scanTime ?? DEFAULT_TEST_SCAN_TIME);
     const resources = await enrich(testCase.resources.map(toResource), profile, scanTime);
@@ -136,7 +156,8 @@ function target(finding: {
 function sameTarget(expected: ExpectedFinding, actual: Finding): boolean {
   if (expected.resourceId !== undefined && expected.resourceId !== actual.resourceId) return false;
   if (expected.subject !== undefined) {
-    if (actual.subject === null || canonicalSubject(expected.subject) !== canonicalSubject(actual.subject)) return false;
+    if (actual.subject === null || canonicalSubject(expected.subject) !== canonicalSubject(actual.subject))
+      return false;
   }
   return true;
 }
@@ -156,10 +177,16 @@ export function compareFindings(expected: readonly ExpectedFinding[], actual: re
     }
     const finding = unmatched.splice(index, 1)[0]!;
     if (expectation.severity !== undefined && expectation.severity !== finding.severity) {
-      lines.push(`~ ${target(finding)}: severity expected ${expectation.severity}, actual ${finding.severity}`);
+      lines.push(
+        `~ ${target(finding)}: severity expected ${expectation.severity}, actual ${finding.severity}`,
+      );
     }
     if (expectation.message !== undefined && expectation.message !== finding.message) {
-      lines.push(`~ ${target(finding)}: message`, `    expected: ${expectation.message}`, `    actual:   ${finding.message}`);
+      lines.push(
+        `~ ${target(finding)}: message`,
+        `    expected: ${expectation.message}`,
+        `    actual:   ${finding.message}`,
+      );
     }
     for (const [key, value] of Object.entries(expectation.data ?? {})) {
       const actualValue = finding.data[key];
@@ -170,6 +197,7 @@ export function compareFindings(expected: readonly ExpectedFinding[], actual: re
       }
     }
   }
-  for (const finding of unmatched) lines.push(`+ unexpected finding on ${target(finding)}: ${finding.message}`);
+  for (const finding of unmatched)
+    lines.push(`+ unexpected finding on ${target(finding)}: ${finding.message}`);
   return lines;
 }

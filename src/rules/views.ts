@@ -72,15 +72,20 @@ export function orgView(profile: Profile): OrgView {
 export function providerView(facts: ProviderFacts, org: OrgView): ProviderView {
   const selfHosted = facts.id === "onprem";
   const named = !selfHosted && org.competitors.includes(facts.parent.toLowerCase());
+  // Sorted so that messages and data do not depend on the catalog's ordering.
   const overlapping = selfHosted
     ? []
-    : facts.competingSegments.filter((segment) => org.segments.includes(segment.segment.toLowerCase()));
+    : facts.competingSegments
+        .filter((segment) => org.segments.includes(segment.segment.toLowerCase()))
+        .sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
   const overlap = overlapping.map((segment) => segment.segment);
   let competitorReason = "";
   if (named) competitorReason = `${facts.parentName} is named in the organisation's competitors`;
   if (overlapping.length > 0) {
     const evidence = overlapping.map((segment) => `${segment.segment}: ${segment.evidence}`).join("; ");
-    competitorReason = competitorReason ? `${competitorReason}; competes in ${evidence}` : `competes in ${evidence}`;
+    competitorReason = competitorReason
+      ? `${competitorReason}; competes in ${evidence}`
+      : `competes in ${evidence}`;
   }
   return {
     id: facts.id,
@@ -89,7 +94,11 @@ export function providerView(facts: ProviderFacts, org: OrgView): ProviderView {
     parent: facts.parent,
     parentName: facts.parentName,
     headquarters: facts.headquarters,
-    accessLaws: facts.accessLaws.map((law) => ({ id: law.id, name: law.name, jurisdiction: law.jurisdiction })),
+    accessLaws: facts.accessLaws.map((law) => ({
+      id: law.id,
+      name: law.name,
+      jurisdiction: law.jurisdiction,
+    })),
     competingSegments: facts.competingSegments.map((segment) => ({
       segment: segment.segment,
       evidence: segment.evidence,
@@ -104,7 +113,9 @@ export function providerView(facts: ProviderFacts, org: OrgView): ProviderView {
     competitor: named || overlapping.length > 0,
     overlap,
     competitorReason,
-    orgLists: facts.lists.filter((entry) => entry.jurisdiction === org.jurisdiction).map((entry) => entry.name),
+    orgLists: facts.lists
+      .filter((entry) => entry.jurisdiction === org.jurisdiction)
+      .map((entry) => entry.name),
   };
 }
 
@@ -156,7 +167,11 @@ export function resourceView(resource: EnrichedResource, flags: ResourceFlags): 
     certifications: resource.certifications.map((certification) => certification.id.toLowerCase()),
     certificationSchemes: resource.certifications.map((certification) => certification.scheme.toLowerCase()),
     lockIn: resource.lockIn
-      ? { class: resource.lockIn.class, service: resource.lockIn.service, equivalents: resource.lockIn.equivalents }
+      ? {
+          class: resource.lockIn.class,
+          service: resource.lockIn.service,
+          equivalents: resource.lockIn.equivalents,
+        }
       : { class: "", service: "", equivalents: {} },
   };
 }

@@ -33,7 +33,9 @@ const enricher: CaseEnricher = catalog.version.includes("placeholder") ? fakeEnr
 
 describe("builtin rules: conventions", () => {
   it("ships exactly the fourteen rules of the SPEC", async () => {
-    const names = (await readdir(dir)).filter((name) => name.endsWith(".yaml")).map((name) => name.slice(0, -5));
+    const names = (await readdir(dir))
+      .filter((name) => name.endsWith(".yaml"))
+      .map((name) => name.slice(0, -5));
     expect(names.sort()).toEqual([...SPEC_RULE_IDS].sort());
   });
 
@@ -61,7 +63,9 @@ describe("builtin rules: conventions", () => {
       });
       it("passes its cases", async () => {
         const results = await runRuleCases(rule, enricher);
-        const failures = results.filter((result) => !result.passed).map((result) => `${result.name}\n${result.diff.join("\n")}`);
+        const failures = results
+          .filter((result) => !result.passed)
+          .map((result) => `${result.name}\n${result.diff.join("\n")}`);
         expect(failures).toEqual([]);
       });
     });

@@ -3,14 +3,27 @@
  * reference facts), used while the builtin catalog is the placeholder. Once the real catalog is
  * merged, the builtin cases run against it instead (see builtin-rules.test.ts).
  */
+
+import type {
+  CertificationFacts,
+  EnrichedResource,
+  ProviderFacts,
+  RegionFacts,
+} from "../../src/catalog/types.js";
 import type { CaseEnricher } from "../../src/rules/testing.js";
 import { deriveFromTags } from "../../src/rules/testing.js";
-import type { CertificationFacts, EnrichedResource, ProviderFacts, RegionFacts } from "../../src/catalog/types.js";
 
 const usLaws = [{ id: "us-cloud-act", name: "US CLOUD Act", jurisdiction: "US" }];
 const cnLaws = [{ id: "cn-nil-art7", name: "China National Intelligence Law Art. 7", jurisdiction: "CN" }];
 
-function provider(id: string, name: string, parent: string, parentName: string, hq: string, extra: Partial<ProviderFacts> = {}): ProviderFacts {
+function provider(
+  id: string,
+  name: string,
+  parent: string,
+  parentName: string,
+  hq: string,
+  extra: Partial<ProviderFacts> = {},
+): ProviderFacts {
   return {
     id,
     name,
@@ -76,16 +89,32 @@ const CERTIFICATIONS: Record<string, CertificationFacts[]> = {
 };
 
 const LOCK_IN: Record<string, EnrichedResource["lockIn"]> = {
-  "dynamodb:table": { service: "Amazon DynamoDB", class: "proprietary", equivalents: { azure: "Cosmos DB", gcp: "Firestore" } },
-  "lambda:function": { service: "AWS Lambda", class: "proprietary", equivalents: { azure: "Azure Functions", gcp: "Cloud Run functions" } },
-  "ec2:instance": { service: "Amazon EC2", class: "portable", equivalents: { azure: "Virtual Machines", gcp: "Compute Engine" } },
+  "dynamodb:table": {
+    service: "Amazon DynamoDB",
+    class: "proprietary",
+    equivalents: { azure: "Cosmos DB", gcp: "Firestore" },
+  },
+  "lambda:function": {
+    service: "AWS Lambda",
+    class: "proprietary",
+    equivalents: { azure: "Azure Functions", gcp: "Cloud Run functions" },
+  },
+  "ec2:instance": {
+    service: "Amazon EC2",
+    class: "portable",
+    equivalents: { azure: "Virtual Machines", gcp: "Compute Engine" },
+  },
 };
 
 /** Derives attributes from tags and attaches the stand-in facts. */
 export const fakeEnricher: CaseEnricher = async (resources, profile) =>
   resources.map((input) => {
     const resource = deriveFromTags(input, profile);
-    const providerFacts = FAKE_PROVIDERS[resource.provider] ?? provider(resource.provider, resource.provider, resource.provider, resource.provider, "", { known: false });
+    const providerFacts =
+      FAKE_PROVIDERS[resource.provider] ??
+      provider(resource.provider, resource.provider, resource.provider, resource.provider, "", {
+        known: false,
+      });
     const code = resource.region ?? "unknown";
     const country = REGIONS[code];
     const regionFacts: RegionFacts = {
