@@ -51,11 +51,16 @@ export function evaluateRules(
 
   const resourceRules = ruleSet.rules.filter((rule) => rule.definition.scope === "resource");
   const aggregateRules = ruleSet.rules.filter((rule) => rule.definition.scope === "aggregate");
-  const resourceMatchers = resourceRules.map((rule) => compileMatch(rule.definition.match));
-  const aggregateMatchers = aggregateRules.map((rule) => compileMatch(rule.definition.match));
-  const accumulators = aggregateRules.map(
-    (rule) => new RuleAccumulator(rule.definition.aggregate!.groupBy, rule),
-  );
+  const resourceMatchers = resourceRules.map((rule) => compileMatch(rule.definition.match, org));
+  // Aggregate rules with the same match share one cell tree.
+  const treesByMatch = new Map<string, { matcher: Matcher; tree: CellTree }>();
+  for (const rule of aggregateRules) {
+    const key = JSON.stringify(rule.definition.match);
+    if (!treesByMatch.has(key)) {
+      treesByMatch.set(key, { matcher: compileMatch(rule.definition.match, org), tree: new CellTree() });
+    }
+  }
+  const trees = [...treesByMatch.values()];
 
   // A workload is critical when any of its resources is: that needs every resource seen first.
   const criticalWorkloads = new Set<string>();
@@ -109,14 +114,14 @@ export function evaluateRules(
         continue;
       findings.push(resourceFinding(rule, resource, provider, activation));
     }
-    for (let index = 0; index < aggregateRules.length; index++) {
-      if (!aggregateMatchers[index]!(resource, flags, provider)) continue;
-      accumulators[index]!.add(resource, flags, provider, org, criticalWorkloads);
+    for (const { matcher, tree } of trees) {
+      if (matcher(resource, flags, provider)) tree.add(resource, flags, provider, criticalWorkloads);
     }
   }
 
-  for (const accumulator of accumulators) {
-    findings.push(...accumulator.findings(org, context.scanTime));
+  for (const rule of aggregateRules) {
+    const { tree } = treesByMatch.get(JSON.stringify(rule.definition.match))!;
+    findings.push(...aggregateFindings(rule, tree.cells, org, context.scanTime));
   }
   return findings.sort(compareFindings);
 }
@@ -151,8 +156,14 @@ function isIn(set: ReadonlySet<string>, value: string | undefined): boolean {
 }
 
 /** Turns a declarative match into one predicate; only the fields given are checked. */
-export function compileMatch(match: RuleMatch): Matcher {
+export function compileMatch(match: RuleMatch, org: OrgView): Matcher {
   const checks: Matcher[] = [];
+  if (match.anyOf) {
+    const alternatives = match.anyOf.map((alternative) => compileMatch(alternative, org));
+    checks.push((resource, flags, provider) =>
+      alternatives.some((alternative) => alternative(resource, flags, provider)),
+    );
+  }
   if (match.provider) {
     const allowed = new Set(match.provider);
     checks.push((resource) => allowed.has(resource.provider));
@@ -189,6 +200,22 @@ export function compileMatch(match: RuleMatch): Matcher {
   if (classified !== undefined) {
     checks.push(
       (resource) => (resource.classification !== undefined && resource.classification !== "") === classified,
+    );
+  }
+  const { certificationRequired, publicSector } = match;
+  if (certificationRequired !== undefined) {
+    checks.push(
+      (resource) =>
+        (resource.requiredCertifications !== undefined && resource.requiredCertifications.length > 0) ===
+        certificationRequired,
+    );
+  }
+  if (publicSector !== undefined) {
+    const organisationPublic = org.sector === "public";
+    checks.push(
+      (resource) =>
+        (resource.sector === "public" || ((resource.sector ?? "") === "" && organisationPublic)) ===
+        publicSector,
     );
   }
   if (checks.length === 0) return () => true;
@@ -340,6 +367,107 @@ function findingData(
   return data;
 }
 
+type Proprietary = Map<string, { service: string; types: Set<string>; equivalents: Record<string, string> }>;
+
+/**
+ * Resources that share provider, region and workload. Aggregate rules group cells, not resources:
+ * the per-resource work is a cached lookup and a few counter increments, whatever the rules.
+ */
+interface Cell {
+  provider: ProviderView;
+  region: string | undefined;
+  country: string | undefined;
+  workload: string | undefined;
+  workloadCritical: boolean;
+  resources: number;
+  criticalResources: number;
+  classified: number;
+  vendors: Set<string> | undefined;
+  proprietary: Proprietary | undefined;
+}
+
+/** The cells of the resources one declarative match selects; rules with equal matches share one. */
+class CellTree {
+  readonly cells: Cell[] = [];
+  readonly #byProvider = new Map<string, Map<string, Map<string, Cell>>>();
+  #last: Cell | undefined;
+  #lastProvider = "";
+  #lastRegion: string | undefined;
+  #lastWorkload: string | undefined;
+
+  add(
+    resource: EnrichedResource,
+    flags: ResourceFlags,
+    provider: ProviderView,
+    criticalWorkloads: ReadonlySet<string>,
+  ): void {
+    let cell = this.#last;
+    if (
+      cell === undefined ||
+      resource.provider !== this.#lastProvider ||
+      resource.region !== this.#lastRegion ||
+      resource.workload !== this.#lastWorkload
+    ) {
+      cell = this.#lookup(resource, provider, criticalWorkloads);
+      this.#last = cell;
+      this.#lastProvider = resource.provider;
+      this.#lastRegion = resource.region;
+      this.#lastWorkload = resource.workload;
+    }
+    cell.resources++;
+    if (flags.critical) cell.criticalResources++;
+    if (resource.classification !== undefined && resource.classification !== "") cell.classified++;
+    if (resource.vendor) (cell.vendors ??= new Set()).add(resource.vendor);
+    const lockIn = resource.lockIn;
+    if (lockIn !== undefined && lockIn.class === "proprietary") {
+      cell.proprietary ??= new Map();
+      const known = cell.proprietary.get(lockIn.service);
+      if (known) known.types.add(resource.type ?? "");
+      else {
+        cell.proprietary.set(lockIn.service, {
+          service: lockIn.service,
+          types: new Set([resource.type ?? ""]),
+          equivalents: lockIn.equivalents,
+        });
+      }
+    }
+  }
+
+  #lookup(resource: EnrichedResource, provider: ProviderView, criticalWorkloads: ReadonlySet<string>): Cell {
+    let byRegion = this.#byProvider.get(resource.provider);
+    if (byRegion === undefined) {
+      byRegion = new Map();
+      this.#byProvider.set(resource.provider, byRegion);
+    }
+    const regionKey = resource.region ?? "";
+    let byWorkload = byRegion.get(regionKey);
+    if (byWorkload === undefined) {
+      byWorkload = new Map();
+      byRegion.set(regionKey, byWorkload);
+    }
+    const workloadKey = resource.workload ?? "";
+    let cell = byWorkload.get(workloadKey);
+    if (cell === undefined) {
+      const workload = workloadKey === "" ? undefined : workloadKey;
+      cell = {
+        provider,
+        region: regionKey === "" ? undefined : regionKey,
+        country: resource.regionFacts.country,
+        workload,
+        workloadCritical: workload !== undefined && criticalWorkloads.has(workload),
+        resources: 0,
+        criticalResources: 0,
+        classified: 0,
+        vendors: undefined,
+        proprietary: undefined,
+      };
+      byWorkload.set(workloadKey, cell);
+      this.cells.push(cell);
+    }
+    return cell;
+  }
+}
+
 interface Group {
   subject: Record<string, string>;
   resources: number;
@@ -356,47 +484,42 @@ interface Group {
   workloads: Set<string>;
   criticalWorkloads: Set<string>;
   vendors: Set<string>;
-  proprietary: Map<string, { service: string; types: Set<string>; equivalents: Record<string, string> }>;
+  proprietary: Proprietary;
 }
 
-/** Groups one aggregate rule's matched resources and turns qualifying groups into findings. */
-class RuleAccumulator {
-  readonly #groups = new Map<string, Group>();
-  readonly #criticalWorkloads = new Set<string>();
-  #resources = 0;
-  #classified = 0;
-
-  constructor(
-    readonly groupBy: readonly GroupKey[],
-    readonly rule: LoadedRule,
-  ) {}
-
-  add(
-    resource: EnrichedResource,
-    flags: ResourceFlags,
-    provider: ProviderView,
-    org: OrgView,
-    criticalWorkloads: ReadonlySet<string>,
-  ): void {
-    this.#resources++;
-    const classified = resource.classification !== undefined && resource.classification !== "";
-    if (classified) this.#classified++;
-    const workloadCritical = resource.workload !== undefined && criticalWorkloads.has(resource.workload);
-    if (workloadCritical) this.#criticalWorkloads.add(resource.workload!);
-
+/** Groups one aggregate rule's cells and turns qualifying groups into findings. */
+function aggregateFindings(
+  rule: LoadedRule,
+  cells: readonly Cell[],
+  org: OrgView,
+  scanTime: Date,
+): Finding[] {
+  const groupBy = rule.definition.aggregate!.groupBy;
+  const unassigned = rule.definition.aggregate!.unassigned;
+  const groups = new Map<string, Group>();
+  const allCriticalWorkloads = new Set<string>();
+  let totalResources = 0;
+  let totalClassified = 0;
+  for (const cell of cells) {
+    totalResources += cell.resources;
+    totalClassified += cell.classified;
+    if (cell.workloadCritical) allCriticalWorkloads.add(cell.workload!);
     let key = "";
-    for (let index = 0; index < this.groupBy.length; index++) {
-      const value =
-        groupValue(this.groupBy[index]!, resource, provider, org) ??
-        this.rule.definition.aggregate!.unassigned;
-      if (value === undefined) return;
+    let skip = false;
+    for (let index = 0; index < groupBy.length; index++) {
+      const value = groupValue(groupBy[index]!, cell, org) ?? unassigned;
+      if (value === undefined) {
+        skip = true;
+        break;
+      }
       key = index === 0 ? value : `${key}\0${value}`;
     }
-    let group = this.#groups.get(key);
+    if (skip) continue;
+    let group = groups.get(key);
     if (group === undefined) {
       const subject: Record<string, string> = {};
       const values = key.split("\0");
-      this.groupBy.forEach((name, index) => {
+      groupBy.forEach((name, index) => {
         subject[name] = values[index]!;
       });
       group = {
@@ -407,9 +530,9 @@ class RuleAccumulator {
         critical: false,
         providers: new Map(),
         parents: new Map(),
-        providerName: provider.name,
-        parentName: provider.parentName,
-        competitorReason: provider.competitorReason,
+        providerName: cell.provider.name,
+        parentName: cell.provider.parentName,
+        competitorReason: cell.provider.competitorReason,
         regions: new Set(),
         countries: new Set(),
         workloads: new Set(),
@@ -417,98 +540,86 @@ class RuleAccumulator {
         vendors: new Set(),
         proprietary: new Map(),
       };
-      this.#groups.set(key, group);
+      groups.set(key, group);
     }
-    group.resources++;
-    if (flags.critical) group.criticalResources++;
-    if (classified) group.classified++;
-    if (flags.critical || workloadCritical) group.critical = true;
-    group.providers.set(resource.provider, (group.providers.get(resource.provider) ?? 0) + 1);
-    group.parents.set(provider.parent, (group.parents.get(provider.parent) ?? 0) + 1);
-    if (resource.region !== undefined) group.regions.add(resource.region);
-    if (resource.regionFacts.country !== undefined) group.countries.add(resource.regionFacts.country);
-    if (resource.workload !== undefined) group.workloads.add(resource.workload);
-    if (workloadCritical) group.criticalWorkloads.add(resource.workload!);
-    if (resource.vendor) group.vendors.add(resource.vendor);
-    if (resource.lockIn?.class === "proprietary") {
-      const known = group.proprietary.get(resource.lockIn.service);
-      if (known) known.types.add(resource.type ?? "");
-      else {
-        group.proprietary.set(resource.lockIn.service, {
-          service: resource.lockIn.service,
-          types: new Set([resource.type ?? ""]),
-          equivalents: resource.lockIn.equivalents,
-        });
+    group.resources += cell.resources;
+    group.criticalResources += cell.criticalResources;
+    group.classified += cell.classified;
+    if (cell.criticalResources > 0 || cell.workloadCritical) group.critical = true;
+    const providerId = cell.provider.id;
+    group.providers.set(providerId, (group.providers.get(providerId) ?? 0) + cell.resources);
+    group.parents.set(cell.provider.parent, (group.parents.get(cell.provider.parent) ?? 0) + cell.resources);
+    if (cell.region !== undefined) group.regions.add(cell.region);
+    if (cell.country !== undefined) group.countries.add(cell.country);
+    if (cell.workload !== undefined) group.workloads.add(cell.workload);
+    if (cell.workloadCritical) group.criticalWorkloads.add(cell.workload!);
+    if (cell.vendors) for (const vendor of cell.vendors) group.vendors.add(vendor);
+    if (cell.proprietary) {
+      for (const entry of cell.proprietary.values()) {
+        const known = group.proprietary.get(entry.service);
+        if (known) for (const type of entry.types) known.types.add(type);
+        else group.proprietary.set(entry.service, { ...entry, types: new Set(entry.types) });
       }
     }
   }
 
-  findings(org: OrgView, scanTime: Date): Finding[] {
-    const rule = this.rule;
-    const totals = {
-      resources: BigInt(this.#resources),
-      criticalWorkloads: BigInt(this.#criticalWorkloads.size),
-      classified: BigInt(this.#classified),
+  const totals = {
+    resources: BigInt(totalResources),
+    criticalWorkloads: BigInt(allCriticalWorkloads.size),
+    classified: BigInt(totalClassified),
+  };
+  const activation: Record<string, unknown> = {
+    group: undefined,
+    totals,
+    org,
+    params: rule.params,
+    scanTime,
+  };
+  const findings: Finding[] = [];
+  for (const key of [...groups.keys()].sort()) {
+    const group = groups.get(key)!;
+    const view = groupView(group, totalResources, allCriticalWorkloads.size);
+    activation["group"] = view;
+    const where = canonicalSubject(group.subject);
+    if (rule.condition !== undefined && run(rule, rule.condition, activation, where) !== true) continue;
+    const standard = (name: string): unknown => {
+      if (name in group.subject) return group.subject[name];
+      if (name === "organization") return org.name;
+      if (name === "totalResources") return totals.resources;
+      if (name === "totalCriticalWorkloads") return totals.criticalWorkloads;
+      return view[name];
     };
-    const activation: Record<string, unknown> = {
-      group: undefined,
-      totals,
-      org,
-      params: rule.params,
-      scanTime,
-    };
-    const findings: Finding[] = [];
-    const keys = [...this.#groups.keys()].sort();
-    for (const key of keys) {
-      const group = this.#groups.get(key)!;
-      const view = groupView(group, this.#resources, this.#criticalWorkloads.size);
-      activation["group"] = view;
-      const where = canonicalSubject(group.subject);
-      if (rule.condition !== undefined && run(rule, rule.condition, activation, where) !== true) continue;
-      const standard = (name: string): unknown => {
-        if (name in group.subject) return group.subject[name];
-        if (name === "organization") return org.name;
-        if (name === "totalResources") return totals.resources;
-        if (name === "totalCriticalWorkloads") return totals.criticalWorkloads;
-        return view[name];
-      };
-      const data = findingData(rule, activation, standard, where);
-      const provider =
-        group.subject["provider"] ?? (group.providers.size === 1 ? [...group.providers.keys()][0]! : null);
-      findings.push({
-        ruleId: rule.definition.id,
-        severity: rule.severity,
-        category: rule.definition.category,
-        resourceId: null,
-        provider,
-        subject: group.subject,
-        message: renderTemplate(rule.template, data),
-        data,
-        fingerprint: subjectFingerprint(rule.definition.id, group.subject),
-        waived: false,
-      });
-    }
-    return findings;
+    const data = findingData(rule, activation, standard, where);
+    const provider =
+      group.subject["provider"] ?? (group.providers.size === 1 ? [...group.providers.keys()][0]! : null);
+    findings.push({
+      ruleId: rule.definition.id,
+      severity: rule.severity,
+      category: rule.definition.category,
+      resourceId: null,
+      provider,
+      subject: group.subject,
+      message: renderTemplate(rule.template, data),
+      data,
+      fingerprint: subjectFingerprint(rule.definition.id, group.subject),
+      waived: false,
+    });
   }
+  return findings;
 }
 
-function groupValue(
-  key: GroupKey,
-  resource: EnrichedResource,
-  provider: ProviderView,
-  org: OrgView,
-): string | undefined {
+function groupValue(key: GroupKey, cell: Cell, org: OrgView): string | undefined {
   switch (key) {
     case "provider":
-      return resource.provider;
+      return cell.provider.id;
     case "parent":
-      return provider.parent;
+      return cell.provider.parent;
     case "region":
-      return resource.region === undefined || resource.region === "" ? undefined : resource.region;
+      return cell.region;
     case "country":
-      return resource.regionFacts.country;
+      return cell.country;
     case "workload":
-      return resource.workload === undefined || resource.workload === "" ? undefined : resource.workload;
+      return cell.workload;
     case "organization":
       return org.name;
   }

@@ -20,63 +20,86 @@ const stringList = z.array(nonEmpty).min(1);
  * The declarative match: cheap checks evaluated before any CEL condition, so that each resource is
  * only looked at by rules that can concern it. Every given field must hold.
  */
+const matchFields = {
+  /** Provider ids the resource must be hosted by. */
+  provider: stringList.optional().describe("Provider ids the resource must be hosted by (any of)."),
+  /** Provider ids the rule ignores. */
+  notProvider: stringList.optional().describe("Provider ids the rule ignores."),
+  /** Glob patterns on the resource type (`s3:*`, `Microsoft.Sql/*`). */
+  type: stringList.optional().describe("Glob patterns on the resource type, e.g. `s3:*` (any of)."),
+  /** Classification values (lower case). */
+  classification: stringList.optional().describe("Classification values the resource must carry (any of)."),
+  /** Environment values (lower case). */
+  environment: stringList.optional().describe("Environment values the resource must carry (any of)."),
+  /** True: classification is one of the profile's sensitiveClasses; false: it is not. */
+  sensitive: z
+    .boolean()
+    .optional()
+    .describe("Classification is (true) or is not (false) in the profile's sensitiveClasses."),
+  /** True: criticality is one of the profile's criticalValues. */
+  critical: z
+    .boolean()
+    .optional()
+    .describe("Criticality is (true) or is not (false) in the profile's criticalValues."),
+  /** True: environment is prod, production, or unset. */
+  production: z
+    .boolean()
+    .optional()
+    .describe("Environment is prod, production or unset (true), or something else (false)."),
+  /** True: a third-party vendor runs the resource. */
+  vendor: z
+    .boolean()
+    .optional()
+    .describe("A third-party vendor runs the resource (true) or the organisation does (false)."),
+  /** True: the provider's parent competes with the organisation. */
+  competitor: z
+    .boolean()
+    .optional()
+    .describe(
+      "The provider's parent competes with the organisation (segment overlap or named in competitors).",
+    ),
+  /** True: the provider is on a restricted list of the organisation's own jurisdiction. */
+  listed: z
+    .boolean()
+    .optional()
+    .describe("The provider is on an official list kept by the organisation's jurisdiction."),
+  /** True: the resource has a residency requirement. */
+  residency: z
+    .boolean()
+    .optional()
+    .describe("The resource has (true) or has no (false) residency requirement."),
+  /** True: the resource has a classification at all. */
+  classified: z
+    .boolean()
+    .optional()
+    .describe("The resource carries (true) or lacks (false) a classification."),
+  /** True: requiredCertifications is not empty. */
+  certificationRequired: z
+    .boolean()
+    .optional()
+    .describe("The resource lists (true) or lists no (false) required certifications."),
+  /** True: the resource's sector is public, or unset in a public-sector organisation. */
+  publicSector: z
+    .boolean()
+    .optional()
+    .describe("The resource's sector is public, or unset while organization.sector is public."),
+};
+
+const basicMatchSchema = z.object(matchFields).strict();
+
 export const matchSchema = z
   .object({
-    /** Provider ids the resource must be hosted by. */
-    provider: stringList.optional().describe("Provider ids the resource must be hosted by (any of)."),
-    /** Provider ids the rule ignores. */
-    notProvider: stringList.optional().describe("Provider ids the rule ignores."),
-    /** Glob patterns on the resource type (`s3:*`, `Microsoft.Sql/*`). */
-    type: stringList.optional().describe("Glob patterns on the resource type, e.g. `s3:*` (any of)."),
-    /** Classification values (lower case). */
-    classification: stringList.optional().describe("Classification values the resource must carry (any of)."),
-    /** Environment values (lower case). */
-    environment: stringList.optional().describe("Environment values the resource must carry (any of)."),
-    /** True: classification is one of the profile's sensitiveClasses; false: it is not. */
-    sensitive: z
-      .boolean()
+    ...matchFields,
+    /** At least one of these matches must hold as well (each checked like a match). */
+    anyOf: z
+      .array(basicMatchSchema)
+      .min(1)
       .optional()
-      .describe("Classification is (true) or is not (false) in the profile's sensitiveClasses."),
-    /** True: criticality is one of the profile's criticalValues. */
-    critical: z
-      .boolean()
-      .optional()
-      .describe("Criticality is (true) or is not (false) in the profile's criticalValues."),
-    /** True: environment is prod, production, or unset. */
-    production: z
-      .boolean()
-      .optional()
-      .describe("Environment is prod, production or unset (true), or something else (false)."),
-    /** True: a third-party vendor runs the resource. */
-    vendor: z
-      .boolean()
-      .optional()
-      .describe("A third-party vendor runs the resource (true) or the organisation does (false)."),
-    /** True: the provider's parent competes with the organisation. */
-    competitor: z
-      .boolean()
-      .optional()
-      .describe(
-        "The provider's parent competes with the organisation (segment overlap or named in competitors).",
-      ),
-    /** True: the provider is on a restricted list of the organisation's own jurisdiction. */
-    listed: z
-      .boolean()
-      .optional()
-      .describe("The provider is on an official list kept by the organisation's jurisdiction."),
-    /** True: the resource has a residency requirement. */
-    residency: z
-      .boolean()
-      .optional()
-      .describe("The resource has (true) or has no (false) residency requirement."),
-    /** True: the resource has a classification at all. */
-    classified: z
-      .boolean()
-      .optional()
-      .describe("The resource carries (true) or lacks (false) a classification."),
+      .describe("At least one of these matches must also hold."),
   })
   .strict();
-export type RuleMatch = z.infer<typeof matchSchema>;
+/** A declarative match; every given field must hold. */
+export type RuleMatch = z.infer<typeof matchSchema> & { anyOf?: RuleMatch[] | undefined };
 
 const groupKeySchema = z.enum(GROUP_KEYS);
 
