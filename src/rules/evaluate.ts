@@ -417,7 +417,10 @@ class CellTree {
     cell.resources++;
     if (flags.critical) cell.criticalResources++;
     if (resource.classification !== undefined && resource.classification !== "") cell.classified++;
-    if (resource.vendor) (cell.vendors ??= new Set()).add(resource.vendor);
+    if (resource.vendor) {
+      cell.vendors ??= new Set();
+      cell.vendors.add(resource.vendor);
+    }
     const lockIn = resource.lockIn;
     if (lockIn !== undefined && lockIn.class === "proprietary") {
       cell.proprietary ??= new Map();
