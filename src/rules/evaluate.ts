@@ -7,6 +7,7 @@
  * resource is built at most once, and only for resources that reach an expression.
  */
 import picomatch from "picomatch";
+import { type Catalog, satisfiesCertification } from "../catalog/index.js";
 import type { EnrichedResource } from "../catalog/types.js";
 import { LandlordError } from "../diagnostics.js";
 import type { Profile } from "../profile/load.js";
@@ -17,6 +18,8 @@ import { renderTemplate } from "./message.js";
 import type { GroupKey, RuleMatch } from "./schema.js";
 import type { LoadedRule, RuleSet } from "./types.js";
 import {
+  type CertificationCheck,
+  exactCertificationCheck,
   type OrgView,
   orgView,
   PRODUCTION_ENVIRONMENTS,
@@ -33,6 +36,11 @@ export interface EvaluationContext {
   profile: Profile;
   /** Scan time; rules that look at dates (certification validity) judge at this instant. */
   scanTime: Date;
+  /**
+   * The catalog the resources were enriched with: lets `resource.missingCertifications` rank
+   * certification levels (`csap-high` satisfies `csap-medium`). Without it, ids must match exactly.
+   */
+  catalog?: Catalog;
 }
 
 type Matcher = (resource: EnrichedResource, flags: ResourceFlags, provider: ProviderView) => boolean;
@@ -44,6 +52,11 @@ export function evaluateRules(
   context: EvaluationContext,
 ): Finding[] {
   const org = orgView(context.profile);
+  const catalog = context.catalog;
+  const satisfies: CertificationCheck =
+    catalog === undefined
+      ? exactCertificationCheck
+      : (required, held) => satisfiesCertification(catalog, required, held);
   const sensitiveClasses = new Set(org.sensitiveClasses);
   const criticalValues = new Set(org.criticalValues);
   const providers = new Map<string, ProviderView>();
@@ -104,7 +117,7 @@ export function evaluateRules(
       if (!resourceMatchers[index]!(resource, flags, provider)) continue;
       const rule = resourceRules[index]!;
       if (view === undefined) {
-        view = resourceView(resource, flags);
+        view = resourceView(resource, flags, satisfies);
         activation["resource"] = view;
         activation["provider"] = provider;
         activation["region"] = regionFor(regions, resource);

@@ -3,7 +3,7 @@
  * profile fragment; the resources are derived and enriched through the real catalog, then only the
  * rule under test runs, and its findings must equal the expected list.
  */
-import { enrichResources, loadCatalog } from "../catalog/index.js";
+import { type Catalog, enrichResources, loadCatalog } from "../catalog/index.js";
 import type { EnrichedResource } from "../catalog/types.js";
 import { describeIssue } from "../input/yaml.js";
 import type { Resource } from "../inventory/types.js";
@@ -19,12 +19,12 @@ import type { LoadedRule } from "./types.js";
 /** Scan time of test cases that do not set one. */
 export const DEFAULT_TEST_SCAN_TIME = "2026-01-15T00:00:00Z";
 
-/** Turns a case's plain resources into enriched ones. */
-export type CaseEnricher = (
+/** Turns a case's plain resources into enriched ones, and may name the catalog it used. */
+export type CaseEnricher = ((
   resources: Resource[],
   profile: Profile,
   scanTime: Date,
-) => Promise<EnrichedResource[]>;
+) => Promise<EnrichedResource[]>) & { catalog?: () => Promise<Catalog> };
 
 /** The outcome of one case. */
 export interface CaseResult {
@@ -51,19 +51,22 @@ export function caseProfile(testCase: RuleTestCase): Profile {
   return resolveProfile(result.data, undefined, ".");
 }
 
-/** Enrichment through the builtin catalog, after deriving attributes from tags. */
-export async function catalogEnricher(
-  resources: Resource[],
-  profile: Profile,
-  scanTime: Date,
-): Promise<EnrichedResource[]> {
-  const catalog = await loadCatalog();
-  return enrichResources(
-    resources.map((resource) => deriveFromTags(resource, profile)),
-    catalog,
-    { scanTime },
-  ).resources;
+let builtinCatalog: Promise<Catalog> | undefined;
+function builtin(): Promise<Catalog> {
+  builtinCatalog ??= loadCatalog();
+  return builtinCatalog;
 }
+
+/** Enrichment through the builtin catalog, after deriving attributes from tags. */
+export const catalogEnricher: CaseEnricher = Object.assign(
+  async (resources: Resource[], profile: Profile, scanTime: Date): Promise<EnrichedResource[]> =>
+    enrichResources(
+      resources.map((resource) => deriveFromTags(resource, profile)),
+      await builtin(),
+      { scanTime },
+    ).resources,
+  { catalog: builtin },
+);
 
 /**
  * Fills derived attributes from tags the way the inventory stage does (SPEC 2.1): first matching
@@ -135,7 +138,12 @@ async function runCase(rule: LoadedRule, testCase: RuleTestCase, enrich: CaseEnr
     const scanTime = new Date(testCase.scanTime ?? DEFAULT_TEST_SCAN_TIME);
     const resources = await enrich(testCase.resources.map(toResource), profile, scanTime);
     const underTest = withOverrides(rule, undefined, testCase.params);
-    actual = evaluateRules({ rules: [underTest], disabled: [] }, resources, { profile, scanTime });
+    const catalog = enrich.catalog ? await enrich.catalog() : undefined;
+    actual = evaluateRules(
+      { rules: [underTest], disabled: [] },
+      resources,
+      catalog === undefined ? { profile, scanTime } : { profile, scanTime, catalog },
+    );
   } catch (error) {
     return { ...base, passed: false, diff: [`! could not run the case: ${(error as Error).message}`] };
   }

@@ -4,7 +4,7 @@
  * organisation-relative facts (does this provider's parent compete with us?) computed once per
  * provider rather than once per resource.
  */
-import type { EnrichedResource, ProviderFacts, RegionFacts } from "../catalog/types.js";
+import type { CertificationFacts, EnrichedResource, ProviderFacts, RegionFacts } from "../catalog/types.js";
 import type { Profile } from "../profile/load.js";
 
 /** The organisation as rules see it. */
@@ -142,8 +142,20 @@ export interface ResourceFlags {
   production: boolean;
 }
 
+/** Whether held certifications satisfy a required certification id (levels ranked by the catalog). */
+export type CertificationCheck = (required: string, held: readonly CertificationFacts[]) => boolean;
+
+/** Without the catalog: a requirement is met by the same id, or by any level of a scheme named alone. */
+export const exactCertificationCheck: CertificationCheck = (required, held) =>
+  held.some((certification) => certification.id === required || certification.scheme === required);
+
 /** The resource as CEL sees it; built only for resources that reach a CEL expression. */
-export function resourceView(resource: EnrichedResource, flags: ResourceFlags): Record<string, unknown> {
+export function resourceView(
+  resource: EnrichedResource,
+  flags: ResourceFlags,
+  satisfies: CertificationCheck,
+): Record<string, unknown> {
+  const required = resource.requiredCertifications ?? [];
   return {
     id: resource.id,
     provider: resource.provider,
@@ -160,7 +172,9 @@ export function resourceView(resource: EnrichedResource, flags: ResourceFlags): 
     criticality: resource.criticality ?? "",
     sector: resource.sector ?? "",
     residency: resource.residency ?? [],
-    requiredCertifications: resource.requiredCertifications ?? [],
+    requiredCertifications: required,
+    missingCertifications:
+      required.length === 0 ? required : required.filter((id) => !satisfies(id, resource.certifications)),
     sensitive: flags.sensitive,
     critical: flags.critical,
     production: flags.production,

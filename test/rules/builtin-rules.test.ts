@@ -1,11 +1,9 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../../src/catalog/index.js";
 import { compileExpression } from "../../src/rules/cel.js";
 import { builtinRulesDir, loadRules, ruleFilesIn } from "../../src/rules/load.js";
-import { type CaseEnricher, catalogEnricher, runRuleCases } from "../../src/rules/testing.js";
-import { fakeEnricher } from "./fake-catalog.js";
+import { catalogEnricher, runRuleCases } from "../../src/rules/testing.js";
 
 const SPEC_RULE_IDS = [
   "competitor-hosted-sensitive-data",
@@ -27,9 +25,6 @@ const SPEC_RULE_IDS = [
 const dir = await builtinRulesDir();
 const files = await ruleFilesIn(dir);
 const rules = await loadRules(files.map((file) => ({ file, builtin: true })));
-// The real catalog when it has landed; the stand-in facts while the catalog is a placeholder.
-const catalog = await loadCatalog();
-const enricher: CaseEnricher = catalog.version.includes("placeholder") ? fakeEnricher : catalogEnricher;
 
 describe("builtin rules: conventions", () => {
   it("ships exactly the fourteen rules of the SPEC", async () => {
@@ -62,7 +57,7 @@ describe("builtin rules: conventions", () => {
         }
       });
       it("passes its cases", async () => {
-        const results = await runRuleCases(rule, enricher);
+        const results = await runRuleCases(rule, catalogEnricher);
         const failures = results
           .filter((result) => !result.passed)
           .map((result) => `${result.name}\n${result.diff.join("\n")}`);
