@@ -46,6 +46,13 @@ describe("landlord rules", () => {
     expect(bad.stderr).toMatch(/bad-rule\.yaml:8:1: unknown key "conditon"/);
   });
 
+  it("runs every builtin rule's cases and passes", async () => {
+    const result = await run("/", "test");
+    expect(result.stdout).not.toContain("FAIL");
+    expect(result.stdout).toMatch(/\d+ passed, 0 failed, 14 rules/);
+    expect(result.code).toBe(0);
+  });
+
   it("tests a user's rule, and fails a wrong case with a diff and exit 1", async () => {
     const dir = await folderWith({
       "pii-rule.yaml": ruleText("pii-rule", firing),
