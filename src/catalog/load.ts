@@ -241,6 +241,8 @@ class CatalogBuilder {
   private readonly providers = new Map<string, ProviderDraft>();
   private readonly regionSources = new Map<string, string>();
   private readonly regions = new Map<string, Map<string, RegionDraft>>();
+  /** Other spellings of region codes, per provider: alias to code. */
+  private readonly aliases = new Map<string, Map<string, string>>();
   private readonly services = new Map<string, ServiceDraft>();
   private defaultServiceSource: string | undefined;
 
@@ -452,17 +454,11 @@ class CatalogBuilder {
       schemes: this.schemes,
       publicSectorSchemes,
       regions,
-      regionIndex: buildRegionIndex(regions, this.regionAliases()),
+      regionIndex: buildRegionIndex(regions, this.aliases),
       services,
       serviceIndex: buildServiceIndex(services),
       files,
     };
-  }
-
-  private aliases = new Map<string, Map<string, string>>();
-
-  private regionAliases(): ReadonlyMap<string, ReadonlyMap<string, string>> {
-    return this.aliases;
   }
 
   private buildRegions(): Map<string, Map<string, RegionFacts>> {

@@ -83,7 +83,7 @@ providers:
       resource({ provider: "aws", region: "us-east-1" }),
       resource({ provider: "tinycloud", region: "x1" }),
       resource({ provider: "tinycloud", region: "x2" }),
-      resource({ provider: "hetzner", region: "fsn1" }),
+      resource({ provider: "ibm", region: "us-south" }),
     ];
     const { resources, diagnostics } = enrichResources(inventory, catalog, { scanTime });
     expect(resources).toHaveLength(6);
@@ -94,7 +94,7 @@ providers:
     expect(byCode).toEqual([
       expect.stringMatching(/^warning unknown-region: region "mars-north-1" of aws .*2 resources/),
       expect.stringMatching(/^warning unknown-provider: provider "tinycloud" .*2 resources/),
-      expect.stringMatching(/^warning unknown-region: hetzner has no region table .*1 resource in "fsn1"/),
+      expect.stringMatching(/^warning unknown-region: ibm has no region table .*1 resource in "us-south"/),
     ]);
   });
 

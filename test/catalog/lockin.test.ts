@@ -78,6 +78,21 @@ describe("lock-in matching", () => {
     expect(await lockIn("gcp", type)).toMatchObject({ service, class: lockInClass });
   });
 
+  it("never lets two services of one provider claim the same type", async () => {
+    const catalog = await builtinCatalog();
+    const seen = new Map<string, string>();
+    for (const service of catalog.services) {
+      for (const match of service.match) {
+        const key =
+          typeof match === "string" ? match.toLowerCase() : `${match.type.toLowerCase()} kind=${match.kind}`;
+        const owner = seen.get(`${service.provider} ${key}`);
+        expect(owner, `${key} is claimed by ${owner} and ${service.id}`).toBeUndefined();
+        seen.set(`${service.provider} ${key}`, service.id);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(150);
+  });
+
   it("gives equivalents and a source, and leaves unknown types unclassified", async () => {
     const dynamo = await lockIn("aws", "dynamodb:table");
     expect(dynamo?.equivalents).toMatchObject({ azure: "Cosmos DB" });

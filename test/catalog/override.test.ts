@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findRegion, loadCatalog, parentOf } from "../../src/catalog/index.js";
@@ -140,5 +142,18 @@ describe("override file", () => {
     await expect(loadCatalog({ overrideFile: "/nonexistent/catalog.yaml" })).rejects.toMatchObject({
       code: "file-not-readable",
     });
+  });
+});
+
+describe("docs/catalog.md", () => {
+  it("has an override example that loads", async () => {
+    const docs = readFileSync(path.resolve(import.meta.dirname, "../../docs/catalog.md"), "utf8");
+    const example = /```yaml\n(# catalog\.yaml\n[\s\S]*?)```/.exec(docs)?.[1];
+    expect(example).toBeDefined();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "landlord-docs-")), "catalog.yaml");
+    writeFileSync(file, example!);
+    const catalog = await loadCatalog({ overrideFile: file });
+    expect(parentOf(catalog, "whole-foods-it")).toBe("amazon");
+    expect(findRegion(catalog, "onprem", "FRA1")?.country).toBe("DE");
   });
 });
