@@ -101,3 +101,22 @@ describe("loading rules", () => {
     expect(messages).toContain('has no param "treshold"');
   });
 });
+
+describe("evaluation errors", () => {
+  it("name the rule and resource when an expression fails at run time", async () => {
+    const { evaluateRules } = await import("../../src/rules/evaluate.js");
+    const { enriched } = await import("./helpers.js");
+    const dir = await folderWith({
+      "tag-rule.yaml": ruleText("tag-rule", 'condition: resource.tags["owner"] == "x"'),
+    });
+    const profile = profileOf({}, dir);
+    const ruleSet = await loadRuleSet({ profile, extraPaths: ["tag-rule.yaml"], builtin: false });
+    const resources = await enriched(
+      [{ id: "r1", provider: "aws", tags: { classification: "pii" } }],
+      profile,
+    );
+    expect(() => evaluateRules(ruleSet, resources, { profile, scanTime: new Date(0) })).toThrow(
+      /rule tag-rule failed on r1: No such key: owner/,
+    );
+  });
+});
