@@ -79,10 +79,13 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
   try {
     const hierarchy = await discoverProjects(clients, config, call);
     context.signal?.throwIfAborted();
+    const failedScopes = new Set<string>();
     for (const { failure, context: failed } of hierarchy.failures) {
       const diagnostic = failureDiagnostic(failure, failed);
       diagnostics.push(diagnostic);
-      if (diagnostic.level === "error") {
+      const key = JSON.stringify(failed.scope);
+      if (diagnostic.level === "error" && !failedScopes.has(key)) {
+        failedScopes.add(key);
         coverage.push({ source: "gcp", scope: failed.scope, status: "failed", resources: 0 });
       }
     }

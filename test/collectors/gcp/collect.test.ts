@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { describeGoogleError } from "../../../src/collectors/gcp/errors.js";
 import { collectGcp } from "../../../src/collectors/gcp/index.js";
 import type { CollectContext, ProgressEvent } from "../../../src/collectors/types.js";
 import {
@@ -172,5 +173,239 @@ describe("collectGcp against a fake Google REST server", () => {
     expect(byName.get("lake-raw")?.tagOrigins).toBeUndefined();
     expect(byName.get("sales")).toMatchObject({ region: "us", type: "bigquery.googleapis.com/Dataset" });
     expect(byName.get("events")?.region).toBe("global");
+  });
+});
+
+describe("collectGcp when Google pushes back", () => {
+  it("retries 429 quota errors and a 5xx burst until every page arrives, once", async () => {
+    server = await startFakeGoogle({
+      ...retailOrganization(),
+      maxPageSize: 50,
+      throttle: { share: 0.3, seed: 11, maxConsecutive: 3 },
+      failures: [
+        { path: "/v1/projects/shop-prod:searchAllResources", status: 503, times: 3 },
+        { path: "/v3/folders", status: 502, times: 2 },
+        { path: "/v3/projects", status: 500, times: 1 },
+      ],
+    });
+    const result = await collectGcp(
+      { organization: "100", concurrency: 8, retry: FAST_RETRY },
+      context(server),
+    );
+
+    expect(server.answered(429)).toBeGreaterThan(10);
+    expect(server.answered(503)).toBe(3);
+    const expected = ["shop-prod", "shop-dev", "data-lake", "labs-sandbox", "root-billing"].flatMap((id) =>
+      server!.assetsIn(`projects/${id}`).map((asset) => asset.name),
+    );
+    const ids = result.resources.map((resource) => resource.id);
+    expect(ids).toHaveLength(expected.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(expected));
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("reports a forbidden project and a disabled API per project and reads the rest", async () => {
+    server = await startFakeGoogle({
+      ...retailOrganization(),
+      scopeErrors: {
+        "projects/shop-dev": permissionDenied("projects/shop-dev"),
+        "projects/labs-sandbox": serviceDisabled("777000777"),
+      },
+    });
+    const ctx = context(server);
+    const result = await collectGcp({ organization: "100", retry: FAST_RETRY }, ctx);
+
+    const forbidden = result.diagnostics.find((diagnostic) => diagnostic.scope?.["project"] === "shop-dev");
+    expect(forbidden).toMatchObject({
+      level: "error",
+      code: "gcp-permission-denied",
+      scope: { provider: "gcp", project: "shop-dev" },
+    });
+    expect(forbidden?.message).toContain("shop-dev");
+    expect(forbidden?.hint).toContain("roles/cloudasset.viewer");
+
+    const disabled = result.diagnostics.find(
+      (diagnostic) => diagnostic.scope?.["project"] === "labs-sandbox",
+    );
+    expect(disabled).toMatchObject({ level: "error", code: "gcp-api-disabled" });
+    expect(disabled?.hint).toContain("gcloud services enable cloudasset.googleapis.com --project 777000777");
+    expect(result.diagnostics).toHaveLength(2);
+
+    const status = Object.fromEntries(result.coverage.map((entry) => [entry.scope["project"], entry.status]));
+    expect(status).toEqual({
+      "data-lake": "complete",
+      "labs-sandbox": "failed",
+      "root-billing": "complete",
+      "shop-dev": "failed",
+      "shop-prod": "complete",
+    });
+    expect(result.resources).toHaveLength(1234 + 3);
+    // A 403 is final: asked once, not retried.
+    expect(
+      server.requests.filter((request) => request.path === "/v1/projects/shop-dev:searchAllResources"),
+    ).toHaveLength(1);
+    expect(
+      ctx.events
+        .filter((event) => event.status === "failed")
+        .map((event) => event.scope)
+        .sort(),
+    ).toEqual(["labs-sandbox", "shop-dev"]);
+    expect(ctx.events.filter((event) => event.status === "done")).toHaveLength(3);
+    expect(ctx.events.every((event) => event.source === "gcp" && event.planned === 5)).toBe(true);
+  });
+
+  it("gives up after the configured attempts and says the quota ran out", async () => {
+    server = await startFakeGoogle({
+      ...retailOrganization(),
+      failures: [{ path: "/v1/projects/data-lake:searchAllResources", status: 429, times: 100 }],
+    });
+    const result = await collectGcp(
+      { organization: "100", retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } },
+      context(server),
+    );
+    expect(
+      server.requests.filter((request) => request.path === "/v1/projects/data-lake:searchAllResources"),
+    ).toHaveLength(3);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        level: "error",
+        code: "gcp-quota-exhausted",
+        scope: { provider: "gcp", project: "data-lake" },
+        hint: expect.stringContaining("concurrency"),
+      }),
+    ]);
+  });
+
+  it("reports a folder it cannot list and still scans the rest of the organisation", async () => {
+    server = await startFakeGoogle({
+      ...retailOrganization(),
+      scopeErrors: {
+        "folders/400": {
+          status: 403,
+          body: {
+            error: { code: 403, status: "PERMISSION_DENIED", message: "The caller does not have permission" },
+          },
+        },
+      },
+    });
+    const result = await collectGcp({ organization: "100", retry: FAST_RETRY }, context(server));
+    expect(
+      result.diagnostics.map((diagnostic) => [diagnostic.level, diagnostic.code, diagnostic.scope]),
+    ).toEqual([
+      ["error", "gcp-permission-denied", { provider: "gcp", folder: "400" }],
+      ["error", "gcp-permission-denied", { provider: "gcp", folder: "400" }],
+    ]);
+    expect(result.diagnostics[0]?.hint).toContain("roles/browser");
+    expect(result.coverage.filter((entry) => entry.status === "failed").map((entry) => entry.scope)).toEqual([
+      { folder: "400" },
+    ]);
+    expect(new Set(result.resources.map((resource) => resource.account))).toEqual(
+      new Set(["shop-prod", "shop-dev", "data-lake"]),
+    );
+  });
+
+  it("never writes the access token into the result", async () => {
+    server = await startFakeGoogle({ ...retailOrganization(), accessToken: "another-token" });
+    const result = await collectGcp({ organization: "100", retry: FAST_RETRY }, context(server));
+    expect(result.diagnostics[0]).toMatchObject({ level: "error", code: "gcp-unauthenticated" });
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+});
+
+describe("collectGcp scopes", () => {
+  it("scans explicit projects and folders with their ancestry", async () => {
+    server = await startFakeGoogle(retailOrganization());
+    const result = await collectGcp(
+      { folders: ["300"], projects: ["data-lake"], retry: FAST_RETRY },
+      context(server),
+    );
+    expect(result.diagnostics).toEqual([]);
+    const accounts = new Map(result.resources.map((resource) => [resource.account, resource.hierarchy]));
+    expect([...accounts.keys()].sort()).toEqual(["data-lake", "shop-dev", "shop-prod"]);
+    expect(accounts.get("shop-dev")).toEqual(["organizations/100", "folders/200", "folders/300"]);
+    expect(accounts.get("data-lake")).toEqual(["organizations/100", "folders/200"]);
+  });
+
+  it("searches every visible project when no organisation, folder or project is named", async () => {
+    server = await startFakeGoogle(retailOrganization());
+    const result = await collectGcp({ retry: FAST_RETRY }, context(server));
+    expect(result.coverage.map((entry) => entry.scope["project"])).toEqual([
+      "data-lake",
+      "labs-sandbox",
+      "root-billing",
+      "shop-dev",
+      "shop-prod",
+    ]);
+    expect(result.resources.find((resource) => resource.account === "labs-sandbox")?.hierarchy).toEqual([
+      "organizations/100",
+      "folders/400",
+    ]);
+  });
+
+  it("keeps scanning a named project whose metadata it cannot read", async () => {
+    server = await startFakeGoogle({
+      ...retailOrganization(),
+      failures: [{ path: "/v3/projects/shop-dev", status: 403, times: 1 }],
+    });
+    const result = await collectGcp({ projects: ["shop-dev"], retry: FAST_RETRY }, context(server));
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        level: "warning",
+        code: "gcp-permission-denied",
+        scope: { provider: "gcp", project: "shop-dev" },
+      }),
+    ]);
+    expect(result.resources).toHaveLength(3);
+    expect(result.resources[0]?.account).toBe("shop-dev");
+  });
+
+  it("splits projects across shards without loss or overlap", async () => {
+    server = await startFakeGoogle(retailOrganization());
+    const shards = await Promise.all(
+      [1, 2, 3].map((index) =>
+        collectGcp(
+          { organization: "100", retry: FAST_RETRY },
+          context(server!, { shard: { index, count: 3 } }),
+        ),
+      ),
+    );
+    const projects = shards.flatMap((shard) => shard.coverage.map((entry) => entry.scope["project"]));
+    expect(projects.sort()).toEqual(["data-lake", "labs-sandbox", "root-billing", "shop-dev", "shop-prod"]);
+    expect(shards.reduce((total, shard) => total + shard.resources.length, 0)).toBe(1234 + 3 + 3 + 7);
+  });
+
+  it("passes asset types through to the search", async () => {
+    server = await startFakeGoogle(retailOrganization());
+    const result = await collectGcp(
+      { projects: ["data-lake"], assetTypes: ["storage.googleapis.com/Bucket"], retry: FAST_RETRY },
+      context(server),
+    );
+    expect(result.resources.map((resource) => resource.name)).toEqual(["lake-raw"]);
+  });
+});
+
+describe("errors of the real REST transport", () => {
+  it("carry the HTTP status, the Google status and Retry-After where the collector reads them", async () => {
+    server = await startFakeGoogle({
+      accessToken: TOKEN,
+      projects: [{ name: "projects/1", projectId: "p" }],
+      throttle: { share: 1, retryAfterSeconds: 3, maxConsecutive: 5 },
+    });
+    const { AssetServiceClient } = await import("@google-cloud/asset");
+    // The SDK pins its own google-auth-library copy, so its AuthClient type differs from ours.
+    const options: Record<string, unknown> = { ...server.clientOptions(), authClient: staticAuthClient(TOKEN) };
+    const client = new AssetServiceClient(options as ConstructorParameters<typeof AssetServiceClient>[0]);
+    const error = await client
+      .searchAllResources({ scope: "projects/p" }, { autoPaginate: false })
+      .catch((caught: unknown) => caught);
+    await client.close();
+    expect(describeGoogleError(error)).toMatchObject({
+      httpStatus: 429,
+      status: "RESOURCE_EXHAUSTED",
+      reason: "RATE_LIMIT_EXCEEDED",
+      retryAfterMs: 3000,
+      retryable: true,
+    });
   });
 });
