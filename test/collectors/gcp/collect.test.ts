@@ -394,7 +394,10 @@ describe("errors of the real REST transport", () => {
     });
     const { AssetServiceClient } = await import("@google-cloud/asset");
     // The SDK pins its own google-auth-library copy, so its AuthClient type differs from ours.
-    const options: Record<string, unknown> = { ...server.clientOptions(), authClient: staticAuthClient(TOKEN) };
+    const options: Record<string, unknown> = {
+      ...server.clientOptions(),
+      authClient: staticAuthClient(TOKEN),
+    };
     const client = new AssetServiceClient(options as ConstructorParameters<typeof AssetServiceClient>[0]);
     const error = await client
       .searchAllResources({ scope: "projects/p" }, { autoPaginate: false })
