@@ -172,6 +172,11 @@ export function describeGoogleError(error: unknown, now = Date.now()): GoogleApi
       if (delay !== undefined) failure.retryAfterMs = delay;
     }
   }
+  // Google's "API not enabled" text links the API's console page, which names the service.
+  if (!failure.service) {
+    const linked = /\/apis\/api\/([a-z0-9.-]+\.googleapis\.com)/.exec(failure.message);
+    if (linked?.[1]) failure.service = linked[1];
+  }
   const grpcReason = field(error, "reason");
   if (!failure.reason && typeof grpcReason === "string") failure.reason = grpcReason;
 

@@ -108,7 +108,11 @@ export function mapAssetResult(
   if (region) resource.region = region;
   if (result.assetType) resource.type = result.assetType;
   if (Object.keys(tagOrigins).length > 0) resource.tagOrigins = tagOrigins;
-  const hierarchy = project.hierarchy.length > 0 ? project.hierarchy : hierarchyFromResult(result);
+  // The walk may stop below the organisation (a folder it could not read); the asset's own
+  // ancestry, when it reaches further up, is then the better answer.
+  const fromAsset = hierarchyFromResult(result);
+  const complete = project.hierarchy[0]?.startsWith("organizations/") ?? false;
+  const hierarchy = complete || fromAsset.length <= project.hierarchy.length ? project.hierarchy : fromAsset;
   if (hierarchy.length > 0) resource.hierarchy = [...hierarchy];
   return resource;
 }
