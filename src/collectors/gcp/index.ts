@@ -69,9 +69,14 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
   context: CollectContext,
 ): Promise<CollectResult> => {
   const policy = retryPolicy(config);
-  const limit = pLimit(config.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
+  // `callLimit` bounds the requests in flight (hierarchy and searches together); `projectLimit`
+  // makes a project "started" only when its search really starts, so progress tells the truth.
+  // A project holds one call at a time, so the two limits cannot wait on each other.
+  const callLimit = pLimit(concurrency);
+  const projectLimit = pLimit(concurrency);
   const call: GoogleCall = (operation) =>
-    limit(() => withRetry(operation, policy, { signal: context.signal }));
+    callLimit(() => withRetry(operation, policy, { signal: context.signal }));
   const diagnostics: Diagnostic[] = [];
   const coverage: CoverageEntry[] = [];
 
@@ -96,41 +101,41 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
     const projects = hierarchy.projects.filter((project) => inShard(project.projectId, context.shard));
     const planned = projects.length;
 
-    // Projects are searched concurrently; every page call shares `limit`, so `concurrency` bounds
-    // the requests in flight whatever the mix of projects and pages.
     const perProject = await Promise.all(
-      projects.map(async (project): Promise<Resource[]> => {
-        const scope = project.projectId;
-        context.progress({ source: "gcp", scope, status: "started", planned });
-        try {
-          const results = await searchProject(clients, project, config.assetTypes, call);
-          const resources = results.flatMap((result) => mapAssetResult(result, project, directory) ?? []);
-          coverage.push({
-            source: "gcp",
-            scope: { project: scope },
-            status: "complete",
-            resources: resources.length,
-            note: COVERAGE_NOTE,
-          });
-          context.progress({ source: "gcp", scope, status: "done", resources: resources.length, planned });
-          return resources;
-        } catch (error) {
-          if (context.signal?.aborted) throw error;
-          const failure = error instanceof GoogleCallError ? error.failure : describeGoogleError(error);
-          diagnostics.push(
-            failureDiagnostic(failure, {
-              api: "asset",
-              action: `search the resources of GCP project ${scope}`,
-              target: `projects/${scope}`,
+      projects.map((project) =>
+        projectLimit(async (): Promise<Resource[]> => {
+          const scope = project.projectId;
+          context.progress({ source: "gcp", scope, status: "started", planned });
+          try {
+            const results = await searchProject(clients, project, config.assetTypes, call);
+            const resources = results.flatMap((result) => mapAssetResult(result, project, directory) ?? []);
+            coverage.push({
+              source: "gcp",
               scope: { project: scope },
-              attempts: error instanceof GoogleCallError ? error.attempts : 1,
-            }),
-          );
-          coverage.push({ source: "gcp", scope: { project: scope }, status: "failed", resources: 0 });
-          context.progress({ source: "gcp", scope, status: "failed", planned });
-          return [];
-        }
-      }),
+              status: "complete",
+              resources: resources.length,
+              note: COVERAGE_NOTE,
+            });
+            context.progress({ source: "gcp", scope, status: "done", resources: resources.length, planned });
+            return resources;
+          } catch (error) {
+            if (context.signal?.aborted) throw error;
+            const failure = error instanceof GoogleCallError ? error.failure : describeGoogleError(error);
+            diagnostics.push(
+              failureDiagnostic(failure, {
+                api: "asset",
+                action: `search the resources of GCP project ${scope}`,
+                target: `projects/${scope}`,
+                scope: { project: scope },
+                attempts: error instanceof GoogleCallError ? error.attempts : 1,
+              }),
+            );
+            coverage.push({ source: "gcp", scope: { project: scope }, status: "failed", resources: 0 });
+            context.progress({ source: "gcp", scope, status: "failed", planned });
+            return [];
+          }
+        }),
+      ),
     );
 
     // A resource id seen twice (a project reached through two roots) is one resource.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { describeGoogleError } from "../../../src/collectors/gcp/errors.js";
-import { collectGcp } from "../../../src/collectors/gcp/index.js";
+import { collectGcp, gcpSourceSchema } from "../../../src/collectors/gcp/index.js";
 import type { CollectContext, ProgressEvent } from "../../../src/collectors/types.js";
 import {
   type FakeAsset,
@@ -410,5 +410,30 @@ describe("errors of the real REST transport", () => {
       retryAfterMs: 3000,
       retryable: true,
     });
+  });
+});
+
+describe("collectGcp configuration", () => {
+  it("reaches a custom endpoint given as the source's `endpoint` URL", async () => {
+    server = await startFakeGoogle(retailOrganization());
+    const result = await collectGcp(
+      { endpoint: server.url, projects: ["shop-dev"], retry: FAST_RETRY },
+      {
+        baseDir: "/",
+        env: {},
+        progress: () => {},
+        overrides: { gcp: { authClient: staticAuthClient(TOKEN) } },
+      },
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.resources).toHaveLength(3);
+  });
+
+  it("validates the gcp source", () => {
+    expect(
+      gcpSourceSchema.safeParse({ organization: "123", concurrency: 8, retry: { attempts: 3 } }).success,
+    ).toBe(true);
+    expect(gcpSourceSchema.safeParse({ organization: "acme" }).success).toBe(false);
+    expect(gcpSourceSchema.safeParse({ projects: ["p"], retries: 3 }).success).toBe(false);
   });
 });
