@@ -68,3 +68,32 @@ describe("collectGcp over many projects", () => {
     expect(server.answered(429)).toBeGreaterThan(0);
   });
 });
+
+describe("collectGcp under a server-side rate limit", () => {
+  it("backs off on 429 with Retry-After and still reads everything", async () => {
+    const organisation = largeOrganisation();
+    const projects = organisation.projects.slice(0, 30);
+    const server = await startFakeGoogle({
+      ...organisation,
+      projects,
+      rateLimit: { requestsPerSecond: 200, burst: 8 },
+    });
+    try {
+      const result = await collectGcp(
+        { organization: "1", concurrency: 16, retry: { attempts: 12, baseDelayMs: 5, maxDelayMs: 40 } },
+        {
+          baseDir: "/",
+          env: {},
+          progress: () => {},
+          overrides: { gcp: { authClient: staticAuthClient(), clientOptions: server.clientOptions() } },
+        },
+      );
+      const expected = projects.flatMap((project) => server.assetsIn(`projects/${project.projectId}`));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.resources).toHaveLength(expected.length);
+      expect(server.answered(429)).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
