@@ -76,6 +76,11 @@ export interface FakeGoogleOptions {
    * client with more attempts always gets through.
    */
   throttle?: { share: number; seed?: number; maxConsecutive?: number; retryAfterSeconds?: number };
+  /**
+   * Also act as the GCE metadata server (`GCE_METADATA_HOST=127.0.0.1:<port>`), handing out
+   * `accessToken`, so Application Default Credentials can be tested without a real machine.
+   */
+  metadataServer?: boolean;
   /** A token bucket: above `requestsPerSecond` (after `burst`), requests get 429 with Retry-After. */
   rateLimit?: { requestsPerSecond: number; burst?: number };
 }
@@ -205,6 +210,17 @@ class HttpAnswer {
 
 function notFound(what: string): HttpAnswer {
   return new HttpAnswer(404, googleError(404, "NOT_FOUND", `${what} not found.`));
+}
+
+/** What the GCE metadata server answers; every answer carries `Metadata-Flavor: Google`. */
+function metadataAnswer(path: string, token: string): HttpAnswer {
+  const headers = { "metadata-flavor": "Google" };
+  if (path.endsWith("/token")) {
+    return new HttpAnswer(200, { access_token: token, expires_in: 3600, token_type: "Bearer" }, headers);
+  }
+  if (path.endsWith("/project/project-id")) return new HttpAnswer(200, "metadata-project", headers);
+  if (path.endsWith("/universe/universe-domain")) return new HttpAnswer(200, "googleapis.com", headers);
+  return new HttpAnswer(200, {}, headers);
 }
 
 /** Starts the fake server on 127.0.0.1 on a free port. */
@@ -426,7 +442,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname);
     let answer: HttpAnswer;
-    if (request.headers.authorization !== `Bearer ${token}`) {
+    if (options.metadataServer && path.startsWith("/computeMetadata/")) {
+      answer = metadataAnswer(path, token);
+    } else if (request.headers.authorization !== `Bearer ${token}`) {
       answer = new HttpAnswer(
         401,
         googleError(
@@ -441,11 +459,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
     requests.push({ method: request.method ?? "GET", path, query, status: answer.status });
+    const text = typeof answer.body === "string";
     response.writeHead(answer.status, {
-      "content-type": "application/json; charset=UTF-8",
+      "content-type": text ? "application/text" : "application/json; charset=UTF-8",
       ...answer.headers,
     });
-    response.end(JSON.stringify(answer.body));
+    response.end(text ? answer.body : JSON.stringify(answer.body));
   };
 
   const server = createServer((request, response) => {
