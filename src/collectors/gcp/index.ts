@@ -146,7 +146,11 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
       seen.add(resource.id);
       resources.push(resource);
     }
-    coverage.sort((a, b) => JSON.stringify(a.scope).localeCompare(JSON.stringify(b.scope)));
+    // Projects finish in any order; the report should not change from run to run.
+    const byScope = (a: { scope?: Record<string, string> }, b: { scope?: Record<string, string> }) =>
+      JSON.stringify(a.scope ?? {}).localeCompare(JSON.stringify(b.scope ?? {}));
+    coverage.sort(byScope);
+    diagnostics.sort(byScope);
     return { resources, diagnostics, coverage };
   } finally {
     await clients.close();

@@ -84,6 +84,11 @@ export function backoffDelay(
   return Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));
 }
 
+/**
+ * Rejects when `operation` has not settled within `timeoutMs`. The generated clients drop the
+ * canceller of REST calls, so a timed-out request is abandoned rather than aborted; its late
+ * answer is ignored.
+ */
 function withTimeout<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
