@@ -72,7 +72,8 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
   const concurrency = config.concurrency ?? DEFAULT_CONCURRENCY;
   // `callLimit` bounds the requests in flight (hierarchy and searches together); `projectLimit`
   // makes a project "started" only when its search really starts, so progress tells the truth.
-  // A project holds one call at a time, so the two limits cannot wait on each other.
+  // A project holds one call at a time, so the two limits cannot wait on each other. A throttled
+  // call keeps its slot while it backs off: under quota pressure the whole scan slows down.
   const callLimit = pLimit(concurrency);
   const projectLimit = pLimit(concurrency);
   const call: GoogleCall = (operation) =>
