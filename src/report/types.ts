@@ -81,10 +81,13 @@ export interface ParentShare {
 }
 
 export interface Metrics {
+  /** Third-party providers; shares are of the resources they host (own data centres excluded). */
   providers: ProviderShare[];
   parents: ParentShare[];
   /** Herfindahl-Hirschman Index on the 0 to 10,000 scale. */
   hhi: { provider: number; parent: number };
+  /** Resources in the organisation's own data centres (provider `onprem`), outside the shares. */
+  selfHosted?: number;
   [key: string]: unknown;
 }
 
