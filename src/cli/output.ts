@@ -89,6 +89,18 @@ export async function writeOutputs(
         width: context.stdout.columns ?? 100,
       });
     }
+    const implied = target.file ? FORMAT_BY_EXTENSION[path.extname(target.file).toLowerCase()] : undefined;
+    if (
+      implied !== undefined &&
+      implied !== target.format &&
+      !(implied === "csv" && target.format === "inventory-csv")
+    ) {
+      // --format and --output pair by position; a mismatch is almost always a flag out of order.
+      context.stderr.write(
+        `landlord: warning: writing ${target.format} to ${target.file}, whose extension suggests ${implied} ` +
+          "(--format and --output pair in order)\n",
+      );
+    }
     if (toStdout) context.stdout.write(content);
     else await writeFileCreatingFolders(target.file!, content);
   }
