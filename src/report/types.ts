@@ -3,6 +3,7 @@
  * Fields named in the SPEC are a contract; the rest may grow.
  */
 import type { CoverageEntry } from "../collectors/types.js";
+import type { DoraEstate } from "../compliance/dora/types.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { EstateAnalysis } from "./analysis.js";
 import type { InventoryRow } from "./inventory.js";
@@ -118,5 +119,7 @@ export interface Report {
   analysis?: EstateAnalysis;
   /** The enriched inventory, one row per resource; filled only when a format that lists it is requested. */
   inventory?: InventoryRow[];
+  /** What the DORA register of information needs (`doraEstate`); set when the profile has `dora:` or `--format dora` is asked for. */
+  dora?: DoraEstate;
   [key: string]: unknown;
 }

@@ -88,6 +88,7 @@ export function scanCommand(context: CliContext): Command {
           displayRoot: context.cwd,
           progress: progress.sink,
           includeInventory: targets.some((target) => INVENTORY_FORMATS.has(target.format)),
+          includeDora: targets.some((target) => target.format === "dora"),
           ...(flags.terraformPlan
             ? {
                 extraSources: flags.terraformPlan.map((file) => ({
