@@ -21,14 +21,14 @@ export class RecordError extends Error {
   }
 }
 
-const KNOWN_FIELDS = new Set([
+/** Fields a record may set as plain strings or string lists: the columns CSV accepts too. */
+export const FLAT_RESOURCE_FIELDS = [
   "id",
   "provider",
   "region",
   "account",
   "type",
   "name",
-  "tags",
   "vendor",
   "classification",
   "workload",
@@ -38,10 +38,9 @@ const KNOWN_FIELDS = new Set([
   "residency",
   "requiredCertifications",
   "kind",
-  "source",
-  "tagOrigins",
-  "hierarchy",
-]);
+] as const;
+
+const KNOWN_FIELDS = new Set<string>([...FLAT_RESOURCE_FIELDS, "tags", "source", "tagOrigins", "hierarchy"]);
 
 /**
  * Validates one raw inventory record (from JSON, YAML or JSONL) and returns a Resource.
