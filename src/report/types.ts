@@ -46,6 +46,11 @@ export interface Finding {
   waiver?: AppliedWaiver;
   /** Set when a baseline was given: true when the fingerprint is absent from the baseline. */
   new?: boolean;
+  /**
+   * Where the finding's resource came from (its `Resource.source`: an inventory file, `vendors:<file>`,
+   * `terraform:<file>` or a collection scope), so SARIF can point at the file.
+   */
+  source?: string;
 }
 
 /** Metadata of a rule that ran, so formatters need nothing but the report. */
