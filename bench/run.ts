@@ -116,6 +116,7 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
     await built<typeof import("../src/rules/index.js")>("rules/index.js");
   const { collectInventory } = await built<typeof import("../src/scan.js")>("scan.js");
   const { buildReport } = await built<typeof import("../src/report/build.js")>("report/build.js");
+  const { analyzeEstate } = await built<typeof import("../src/report/analysis.js")>("report/analysis.js");
   const { formatJson } = await built<typeof import("../src/formatters/json.js")>("formatters/json.js");
   const { VERSION } = await built<typeof import("../src/version.js")>("version.js");
   const scanTime = new Date("2026-11-21T00:00:00Z");
@@ -139,7 +140,7 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
   );
   const enriched = await stage("enrich", () => enrichResources(inventory.resources, catalog, { scanTime }));
   const findings = await stage("rules", () =>
-    evaluateRules(ruleSet, enriched.resources, { profile, scanTime }),
+    evaluateRules(ruleSet, enriched.resources, { profile, scanTime, catalog }),
   );
   const report = await stage("report build", () =>
     buildReport({
@@ -154,6 +155,9 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
       catalogVersion: catalog.version,
     }),
   );
+  await stage("report analysis", () => {
+    report.analysis = analyzeEstate(enriched.resources, { profile, findings });
+  });
   await stage("JSON output", () => writeFile(request.output, formatJson(report, { color: false })));
   return {
     resources: report.summary.resources,
@@ -340,7 +344,7 @@ function markdown(results: RunResult[], sizes: number[]): string {
   }
   lines.push("", "### Full scan against the floor (read the file, JSON.parse every line)", "");
   lines.push(
-    "| size | resources | rules | findings | floor: parse + keep, s | floor: parse + drop, s | scan() + JSON, s | ratio (keep) | ratio (drop) | scan peak RSS MB | floor peak RSS MB | µs per resource |",
+    "| size | resources | rules | findings | floor: parse + keep, wall s (CPU s) | floor: parse + drop, wall s (CPU s) | scan() + JSON, wall s (CPU s) | ratio to keep, wall (CPU) | ratio to drop, wall (CPU) | scan peak RSS MB | floor peak RSS MB | CPU µs per resource |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const size of sizes) {
@@ -348,9 +352,11 @@ function markdown(results: RunResult[], sizes: number[]): string {
     const drop = find("baseline-discard", size);
     const scanRun = find("scan", size);
     if (!keep || !drop || !scanRun) continue;
-    const scanWall = total(scanRun, "wallMs");
+    const both = (run: RunResult) => `${seconds(total(run, "wallMs"))} (${seconds(total(run, "cpuMs"))})`;
+    const ratio = (run: RunResult, floor: RunResult) =>
+      `${(total(run, "wallMs") / total(floor, "wallMs")).toFixed(2)}x (${(total(run, "cpuMs") / total(floor, "cpuMs")).toFixed(2)}x)`;
     lines.push(
-      `| ${sizeLabel(size)} | ${scanRun.resources} | ${scanRun.rules} | ${scanRun.findings} | ${seconds(total(keep, "wallMs"))} | ${seconds(total(drop, "wallMs"))} | ${seconds(scanWall)} | ${(scanWall / total(keep, "wallMs")).toFixed(2)}x | ${(scanWall / total(drop, "wallMs")).toFixed(2)}x | ${mb(scanRun.process.maxRssMb)} | ${mb(keep.process.maxRssMb)} | ${((scanWall * 1000) / size).toFixed(1)} |`,
+      `| ${sizeLabel(size)} | ${scanRun.resources} | ${scanRun.rules} | ${scanRun.findings} | ${both(keep)} | ${both(drop)} | ${both(scanRun)} | ${ratio(scanRun, keep)} | ${ratio(scanRun, drop)} | ${mb(scanRun.process.maxRssMb)} | ${mb(keep.process.maxRssMb)} | ${((total(scanRun, "cpuMs") * 1000) / size).toFixed(1)} |`,
     );
   }
   const cliRuns = results.filter((run) => run.mode === "cli");
@@ -372,9 +378,22 @@ function markdown(results: RunResult[], sizes: number[]): string {
       );
     }
   }
+  lines.push("", "### Linearity in resources (CPU µs per resource, by stage)", "");
+  const stageNames = find("stages", sizes[sizes.length - 1] ?? 0)?.stages.map((stage) => stage.stage) ?? [];
+  lines.push(
+    `| stage | ${sizes.map(sizeLabel).join(" | ")} |`,
+    `| --- | ${sizes.map(() => "---:").join(" | ")} |`,
+  );
+  for (const name of stageNames) {
+    const cells = sizes.map((size) => {
+      const cpu = find("stages", size)?.stages.find((stage) => stage.stage === name)?.cpuMs;
+      return cpu === undefined ? "" : ((cpu * 1000) / size).toFixed(2);
+    });
+    lines.push(`| ${name} | ${cells.join(" | ")} |`);
+  }
   lines.push("", "### Linearity in rules (all builtin rules vs every other rule disabled)", "");
   lines.push(
-    "| size | rules | rules stage s | rules | rules stage s | µs per resource-rule (all) |",
+    "| size | rules | rules stage CPU s | rules | rules stage CPU s | CPU µs per resource and rule (all) |",
     "| ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const size of sizes) {
@@ -382,7 +401,7 @@ function markdown(results: RunResult[], sizes: number[]): string {
     const half = find("stages-half-rules", size);
     if (!all || !half) continue;
     const rulesStage = (run: RunResult) =>
-      run.stages.find((stage) => stage.stage === "rules")?.wallMs ?? Number.NaN;
+      run.stages.find((stage) => stage.stage === "rules")?.cpuMs ?? Number.NaN;
     lines.push(
       `| ${sizeLabel(size)} | ${all.rules} | ${seconds(rulesStage(all))} | ${half.rules} | ${seconds(rulesStage(half))} | ${((rulesStage(all) * 1000) / size / Math.max(1, all.rules ?? 1)).toFixed(2)} |`,
     );
@@ -396,6 +415,14 @@ async function main(argv: readonly string[]): Promise<void> {
     cpuProf: argv.includes("--cpu-prof"),
     build: !argv.includes("--no-build"),
   };
+  if (argv.includes("--render")) {
+    const saved = JSON.parse(await readFile(path.join(OUT_DIR, "results.json"), "utf8")) as {
+      results: RunResult[];
+    };
+    const sizes = [...new Set(saved.results.map((run) => run.size))].sort((a, b) => a - b);
+    await writeFile(path.join(import.meta.dirname, "results.md"), markdown(saved.results, sizes));
+    return;
+  }
   const largest = Math.max(...options.sizes);
   if (options.build) {
     execFileSync(
