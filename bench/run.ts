@@ -393,8 +393,8 @@ function markdown(results: RunResult[], sizes: number[]): string {
   }
   lines.push("", "### Linearity in rules (all builtin rules vs every other rule disabled)", "");
   lines.push(
-    "| size | rules | rules stage CPU s | rules | rules stage CPU s | CPU µs per resource and rule (all) |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| size | rules | findings | rules stage CPU s | rules | findings | rules stage CPU s | CPU µs per resource and rule (all) |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   for (const size of sizes) {
     const all = find("stages", size);
@@ -403,7 +403,7 @@ function markdown(results: RunResult[], sizes: number[]): string {
     const rulesStage = (run: RunResult) =>
       run.stages.find((stage) => stage.stage === "rules")?.cpuMs ?? Number.NaN;
     lines.push(
-      `| ${sizeLabel(size)} | ${all.rules} | ${seconds(rulesStage(all))} | ${half.rules} | ${seconds(rulesStage(half))} | ${((rulesStage(all) * 1000) / size / Math.max(1, all.rules ?? 1)).toFixed(2)} |`,
+      `| ${sizeLabel(size)} | ${all.rules} | ${all.findings} | ${seconds(rulesStage(all))} | ${half.rules} | ${half.findings} | ${seconds(rulesStage(half))} | ${((rulesStage(all) * 1000) / size / Math.max(1, all.rules ?? 1)).toFixed(2)} |`,
     );
   }
   return `${lines.join("\n")}\n`;
