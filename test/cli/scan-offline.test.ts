@@ -13,7 +13,9 @@ describe("landlord scan on offline inventories", () => {
       cwd: fixture("small-retailer-three-clouds"),
     });
     expect(result.stderr).not.toMatch(/bug/);
-    expect(result.code).toBe(0);
+    // A grocer keeps confidential orders on AWS, whose parent sells groceries: the gate fails.
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL high competitor-hosted-sensitive-data arn:aws:s3:::grocer-orders/);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.schemaVersion).toBe(1);
     expect(report.tool.name).toBe("landlord");
@@ -23,12 +25,13 @@ describe("landlord scan on offline inventories", () => {
     expect(report.summary.resources).toBe(9);
     expect(report.summary.complete).toBe(true);
     const aws = report.metrics.providers.find((share) => share.provider === "aws");
-    // two from JSON, one from CSV, two vendor regions
-    expect(aws).toMatchObject({ parent: "amazon", resources: 5, share: 0.556 });
+    // two from JSON, one from CSV, two vendor regions; shares leave out the own data centre
+    expect(aws).toMatchObject({ parent: "amazon", resources: 5, share: 0.625 });
+    expect(report.metrics.selfHosted).toBe(1);
     const total = report.metrics.providers.reduce((sum, share) => sum + share.resources, 0);
-    expect(total).toBe(9);
-    // shares 5/9, 2/9, 1/9, 1/9 -> (55.6² + 22.2² + 11.1² + 11.1²)
-    expect(report.metrics.hhi.provider).toBe(3827);
+    expect(total).toBe(8);
+    // shares 5/8, 2/8, 1/8 -> 62.5² + 25² + 12.5²
+    expect(report.metrics.hhi.provider).toBe(4688);
     expect(report.coverage.map((entry) => entry.source)).toEqual(["file", "file", "file", "vendors"]);
   });
 
@@ -37,7 +40,19 @@ describe("landlord scan on offline inventories", () => {
     const jsonFile = path.join(out, "nested", "report.json");
     const textFile = path.join(out, "summary.txt");
     const result = await runCli(
-      ["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile],
+      [
+        "scan",
+        "--format",
+        "json",
+        "--output",
+        jsonFile,
+        "--format",
+        "text",
+        "--output",
+        textFile,
+        "--fail-on",
+        "none",
+      ],
       {
         cwd: fixture("small-retailer-three-clouds"),
       },
@@ -52,7 +67,7 @@ describe("landlord scan on offline inventories", () => {
 
   it("takes the format from the extension when --output comes alone", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
-    const result = await runCli(["scan", "--output", path.join(out, "r.json")], {
+    const result = await runCli(["scan", "--output", path.join(out, "r.json"), "--fail-on", "none"], {
       cwd: fixture("small-retailer-three-clouds"),
     });
     expect(result.code).toBe(0);
@@ -210,6 +225,8 @@ describe("partial trouble becomes diagnostics", () => {
         path.join(fixture("small-retailer-three-clouds"), "spreadsheet.csv"),
         "-f",
         "json",
+        "--fail-on",
+        "none",
       ],
       { cwd: empty },
     );
