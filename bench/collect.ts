@@ -5,17 +5,19 @@
  * that every resource was collected exactly once.
  *
  *   npx tsx bench/collect.ts                                  # AWS: 300 accounts x 3 regions
+ *   npx tsx bench/collect.ts --all                            # AWS, then Azure (300 subscriptions)
  *   npx tsx bench/collect.ts --accounts 100 --regions 8 --concurrency 64
  *
  * The fake server runs in its own process so that it does not compete with the collector for the
  * event loop. A provider plugs in as one {@link CollectTarget}; Azure and GCP join once their fake
- * servers can enforce per-scope limits the same way.
+ * server is wired in the same way (Azure is; GCP is not yet).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { FakeAccount, FakeAwsOptions, FakeAwsStats } from "../test/collectors/aws/fake-aws.js";
+import type { FakeArmOptions } from "../test/collectors/azure/fake-arm.js";
 import { OUT_DIR } from "./generate.js";
 
 /** The shape of one benchmark organisation. */
@@ -49,8 +51,10 @@ export interface CollectTarget {
   name: string;
   /** Scopes (account-regions, subscriptions, projects) and the resource ids the server holds. */
   plan(scale: CollectScale): { scopes: number; pagesPerScope: number; expectedIds: string[] };
-  /** Collects from the server at `url`; returns the collected resource ids and diagnostics count. */
-  collect(url: string, scale: CollectScale): Promise<{ ids: string[]; errors: number }>;
+  /** Collects from the running server; returns the collected resource ids and error diagnostics. */
+  collect(server: ServerInfo, scale: CollectScale): Promise<{ ids: string[]; errors: number }>;
+  /** Calls that read resource pages, and throttled answers, from the server's final stats. */
+  counts(stats: ServerStats): { calls: number; throttled: number };
   /** Module and options the server process starts. */
   server(scale: CollectScale): { module: string; options: unknown };
 }
@@ -120,7 +124,11 @@ export const AWS_TARGET: CollectTarget = {
     };
     return { module: "../test/collectors/aws/fake-aws.js", options };
   },
-  async collect(url, scale) {
+  counts(stats) {
+    const aws = stats as unknown as FakeAwsStats;
+    return { calls: aws.calls["GetResources"] ?? 0, throttled: aws.throttled };
+  },
+  async collect({ url }, scale) {
     const { collectAws } = await import("../src/collectors/aws/index.js");
     const { awsSourceSchema } = await import("../src/collectors/aws/config.js");
     const config = awsSourceSchema.parse({
@@ -145,6 +153,79 @@ export const AWS_TARGET: CollectTarget = {
   },
 };
 
+/** What the server process reports once it listens. */
+export interface ServerInfo {
+  url: string;
+  /** PEM of a self-signed certificate the client must trust (HTTPS fakes). */
+  ca?: string;
+  /** Bearer token the server accepts. */
+  token?: string;
+}
+
+/** The server's counters, whatever their shape. */
+export type ServerStats = Record<string, unknown>;
+
+/**
+ * Azure: subscriptions listed from the tenant, each read through `resources.list` (ARM's limit is
+ * per subscription, so a subscription is the scope; `regions` does not apply).
+ */
+export const AZURE_TARGET: CollectTarget = {
+  name: "azure",
+  plan(scale) {
+    return {
+      scopes: scale.accounts,
+      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
+      // Filled by the server process from the same deterministic generator.
+      expectedIds: [],
+    };
+  },
+  server(scale) {
+    return {
+      module: "../test/collectors/azure/fake-arm.js",
+      options: {
+        subscriptionCount: scale.accounts,
+        resourcesPerSubscription: scale.resourcesPerScope,
+        pageSize: scale.pageSize,
+        rateLimit: { bucket: scale.ratePerSecond, refillPerSecond: scale.ratePerSecond },
+        throttleShare: scale.throttleShare,
+      },
+    };
+  },
+  counts(stats) {
+    return { calls: Number(stats["calls"] ?? 0), throttled: Number(stats["throttled"] ?? 0) };
+  },
+  async collect({ url, ca, token }, scale) {
+    const https = await import("node:https");
+    const { collectAzure } = await import("../src/collectors/azure/index.js");
+    const { azureSourceSchema } = await import("../src/collectors/azure/config.js");
+    const agent = new https.Agent({ ca, keepAlive: true });
+    const config = azureSourceSchema.parse({
+      subscriptions: "all",
+      endpoint: url,
+      concurrency: Math.min(64, scale.concurrency),
+    });
+    try {
+      const result = await collectAzure(config, {
+        baseDir: OUT_DIR,
+        env: {},
+        progress: () => {},
+        overrides: {
+          azure: {
+            credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+            clientOptions: { agent },
+          },
+        },
+      });
+      return {
+        ids: result.resources.map((resource) => resource.id),
+        errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
+      };
+    } finally {
+      agent.destroy();
+    }
+  },
+};
+
 /**
  * The time the rate limits allow: each scope's pages at `rate` calls per second (the steady rate; a
  * first burst, where a server allows one, is a bonus), `concurrency` scopes at once, in waves.
@@ -163,22 +244,65 @@ export function rateLimitedMakespan(
 // ---------------------------------------------------------------------------------------------
 
 interface ServerMessage {
-  url?: string;
-  stats?: FakeAwsStats;
+  info?: ServerInfo;
+  stats?: ServerStats;
+  expectedIds?: string[];
 }
 
+/** Runs in the server process: starts the fake a target names, answers with its address, then stats. */
 async function serverProcess(): Promise<void> {
-  const request = await new Promise<{ module: string; options: unknown }>((resolve) =>
-    process.once("message", (message) => resolve(message as { module: string; options: unknown })),
+  const request = await new Promise<{ module: string; options: Record<string, unknown> }>((resolve) =>
+    process.once("message", (message) =>
+      resolve(message as { module: string; options: Record<string, unknown> }),
+    ),
   );
-  const fake = (await import(request.module)) as {
-    startFakeAws: (options: unknown) => Promise<{ url: string; stats: FakeAwsStats; close(): Promise<void> }>;
-  };
-  const server = await fake.startFakeAws(request.options);
-  process.send?.({ url: server.url } satisfies ServerMessage);
+  let info: ServerInfo;
+  let stats: () => ServerStats;
+  let expectedIds: string[] | undefined;
+  let close: () => Promise<void>;
+  if (request.module.includes("fake-arm")) {
+    const arm = await import("../test/collectors/azure/fake-arm.js");
+    const options = request.options as {
+      subscriptionCount: number;
+      resourcesPerSubscription: number;
+      pageSize: number;
+      rateLimit: { bucket: number; refillPerSecond: number };
+      throttleShare: number;
+    };
+    const subscriptions = Array.from({ length: options.subscriptionCount }, (_, index) => {
+      const subscriptionId = arm.makeSubscriptionId(index + 1);
+      return {
+        subscriptionId,
+        resources: arm.makeResources(subscriptionId, options.resourcesPerSubscription),
+      };
+    });
+    const armOptions: FakeArmOptions = {
+      subscriptions,
+      pageSize: options.pageSize,
+      rateLimit: options.rateLimit,
+      ...(options.throttleShare > 0 ? { throttle: { share: options.throttleShare } } : {}),
+    };
+    const fake = await arm.startFakeArm(armOptions);
+    expectedIds = subscriptions.flatMap((subscription) =>
+      subscription.resources.map((resource) => resource.id),
+    );
+    info = { url: fake.endpoint, ca: fake.ca, token: "fake-arm-token" };
+    stats = () => ({
+      calls: fake.requests.filter((entry) => (entry.path.split("?")[0] ?? "").endsWith("/resources")).length,
+      throttled: fake.throttled(),
+    });
+    close = () => fake.close();
+  } else {
+    const aws = await import("../test/collectors/aws/fake-aws.js");
+    const fake = await aws.startFakeAws(request.options as unknown as FakeAwsOptions);
+    info = { url: fake.url };
+    stats = () => fake.stats as unknown as ServerStats;
+    close = () => fake.close();
+  }
+  process.send?.({ info, ...(expectedIds ? { expectedIds } : {}) } satisfies ServerMessage);
   process.once("message", async () => {
-    process.send?.({ stats: server.stats } satisfies ServerMessage);
-    await server.close();
+    process.send?.({ stats: stats() } satisfies ServerMessage);
+    await close();
     process.disconnect();
   });
 }
@@ -211,29 +335,43 @@ async function main(argv: readonly string[]): Promise<void> {
     scale.retryMode = retryMode;
   }
   const rows: string[] = [];
-  for (const target of [AWS_TARGET]) {
+  const targets = argv.includes("--azure")
+    ? [AZURE_TARGET]
+    : argv.includes("--all")
+      ? [AWS_TARGET, AZURE_TARGET]
+      : [AWS_TARGET];
+  for (const target of targets) {
     const plan = target.plan(scale);
     const child = fork(import.meta.filename, ["--server"], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.send(target.server(scale));
-    const { url } = await next(child);
-    if (!url) throw new Error("the fake server did not start");
+    const { info, expectedIds } = await next(child);
+    if (!info) throw new Error("the fake server did not start");
+    if (expectedIds) plan.expectedIds = expectedIds;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const collected = await target.collect(url, scale);
+    const collected = await target.collect(info, scale);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     child.send("stop");
     const { stats } = await next(child);
-    const calls = stats?.calls["GetResources"] ?? 0;
+    const { calls, throttled } = target.counts(stats ?? {});
+    const scopes =
+      target === AZURE_TARGET ? `${scale.accounts} subscriptions` : `${scale.accounts} x ${scale.regions}`;
+    const azure = target === AZURE_TARGET;
+    const pacing = azure
+      ? `${scale.ratePerSecond}/s per subscription (no client pacing; waits out retry-after)`
+      : `${scale.ratePerSecond}/s per account-region (client ${scale.clientRatePerSecond}/s)`;
+    const concurrency = azure ? Math.min(64, scale.concurrency) : scale.concurrency;
+    const retry = azure ? "landlord's own (retry-after)" : (scale.retryMode ?? "adaptive (default)");
     const needed = plan.scopes * plan.pagesPerScope;
     const ideal = rateLimitedMakespan(
       plan.scopes,
       plan.pagesPerScope,
       scale.ratePerSecond,
-      scale.concurrency,
+      Math.min(scale.concurrency, target === AZURE_TARGET ? 64 : scale.concurrency),
     );
     const counts = new Map<string, number>();
     for (const id of collected.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -243,10 +381,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const achieved = needed / seconds;
     const allowed = needed / ideal;
     rows.push(
-      `| ${target.name} | ${scale.accounts} x ${scale.regions} | ${plan.expectedIds.length} | ${collected.ids.length} | ${missing} / ${duplicates} / ${extra} | ${collected.errors} | ${needed} | ${calls} | ${stats?.throttled ?? 0} | ${scale.ratePerSecond}/s (client ${scale.clientRatePerSecond}/s) | ${scale.concurrency} | ${scale.retryMode ?? "adaptive (default)"} | ${seconds.toFixed(1)} | ${ideal.toFixed(1)} | ${achieved.toFixed(0)} | ${allowed.toFixed(0)} | ${((100 * achieved) / allowed).toFixed(0)}% | ${(cpu.user / 1e6 + cpu.system / 1e6).toFixed(1)} |`,
+      `| ${target.name} | ${scopes} | ${plan.expectedIds.length} | ${collected.ids.length} | ${missing} / ${duplicates} / ${extra} | ${collected.errors} | ${needed} | ${calls} | ${throttled} | ${pacing} | ${concurrency} | ${retry} | ${seconds.toFixed(1)} | ${ideal.toFixed(1)} | ${achieved.toFixed(0)} | ${allowed.toFixed(0)} | ${((100 * achieved) / allowed).toFixed(0)}% | ${(cpu.user / 1e6 + cpu.system / 1e6).toFixed(1)} |`,
     );
     console.log(
-      `${target.name}: ${collected.ids.length}/${plan.expectedIds.length} resources, missing ${missing}, duplicated ${duplicates}, errors ${collected.errors}; ${calls} GetResources calls (${needed} pages, ${stats?.throttled ?? 0} throttled) in ${seconds.toFixed(1)} s; rate limits allow ${ideal.toFixed(1)} s -> ${((100 * achieved) / allowed).toFixed(0)}%`,
+      `${target.name}: ${collected.ids.length}/${plan.expectedIds.length} resources, missing ${missing}, duplicated ${duplicates}, errors ${collected.errors}; ${calls} page calls (${needed} pages, ${throttled} throttled) in ${seconds.toFixed(1)} s; rate limits allow ${ideal.toFixed(1)} s -> ${((100 * achieved) / allowed).toFixed(0)}%`,
     );
   }
   const table = [
