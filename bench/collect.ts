@@ -9,8 +9,8 @@
  *   npx tsx bench/collect.ts --accounts 100 --regions 8 --concurrency 64
  *
  * The fake server runs in its own process so that it does not compete with the collector for the
- * event loop. A provider plugs in as one {@link CollectTarget}; Azure and GCP join once their fake
- * server is wired in the same way (Azure is; GCP is not yet).
+ * event loop. A provider plugs in as one {@link CollectTarget}: AWS and Azure are wired; GCP's fake
+ * server joins the same way.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFile } from "node:fs/promises";
