@@ -191,8 +191,8 @@ function diagnosticsOf(slots: ReadonlyMap<string, ProviderSlot>): Diagnostic[] {
     for (const [code, region] of slot.regions) {
       if (code === "" || region.facts.known) continue;
       const message = slot.facts.hasRegionTable
-        ? `region "${code}" of ${provider} is not in the catalog: ${plural(region.count, "resource")} have no country`
-        : `${provider} has no region table in the catalog: ${plural(region.count, "resource")} in "${code}" have no country`;
+        ? `region "${code}" of ${provider} is not in the catalog: ${plural(region.count, "resource")} ${region.count === 1 ? "has" : "have"} no country`
+        : `${provider} has no region table in the catalog: ${plural(region.count, "resource")} in "${code}" ${region.count === 1 ? "has" : "have"} no country`;
       diagnostics.push({
         level: "warning",
         code: "unknown-region",
@@ -220,7 +220,7 @@ function diagnosticsOf(slots: ReadonlyMap<string, ProviderSlot>): Diagnostic[] {
       diagnostics.push({
         level: "info",
         code: "unknown-resource-type",
-        message: `${plural(total, "resource")} of ${provider} have a type without a lock-in class: ${named}${more}`,
+        message: `${plural(total, "resource")} of ${provider} ${total === 1 ? "has" : "have"} a type without a lock-in class: ${named}${more}`,
         scope: { provider },
         hint: "Add the types under services: in the profile's catalog file to classify them.",
       });
