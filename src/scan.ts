@@ -11,8 +11,12 @@ import type { Diagnostic } from "./diagnostics.js";
 import { deriveAttributes, mergeDuplicates } from "./inventory/normalize.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
+import { analyzeEstate } from "./report/analysis.js";
+import { applyBaseline, loadBaseline } from "./report/baseline.js";
 import { buildReport } from "./report/build.js";
+import { inventoryRows } from "./report/inventory.js";
 import type { Report } from "./report/types.js";
+import { applyWaivers, loadWaivers } from "./report/waivers.js";
 import { evaluateRules, loadRuleSet, ruleSummaries } from "./rules/index.js";
 import { VERSION } from "./version.js";
 
@@ -36,6 +40,10 @@ export interface CollectOptions {
 export interface ScanOptions extends CollectOptions {
   /** The scan time: certification validity, waiver expiry and `generatedAt` use it. */
   scanTime: Date;
+  /** Put the enriched inventory in the report (`report.inventory`, for `inventory-csv`). @default false */
+  includeInventory?: boolean;
+  /** A saved JSON report: findings whose fingerprint it lacks are marked `new`. */
+  baselineFile?: string;
 }
 
 /** The normalized inventory of a collection run. */
@@ -86,19 +94,33 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const catalog = await loadCatalog(
     profile.catalog ? { overrideFile: path.resolve(profile.baseDir, profile.catalog) } : {},
   );
+  // Read every file the scan depends on before collecting, so a typo fails fast (exit 2).
+  const waivers = profile.waivers
+    ? await loadWaivers(path.resolve(profile.baseDir, profile.waivers))
+    : undefined;
+  const baseline = options.baselineFile ? await loadBaseline(options.baselineFile) : undefined;
   const inventory = await collectInventory(options);
   const enriched = enrichResources(inventory.resources, catalog, { scanTime });
-  const findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime });
+  let findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime });
+  const waiverDiagnostics: Diagnostic[] = [];
+  if (waivers) {
+    const waived = applyWaivers(findings, waivers, { scanTime });
+    findings = waived.findings;
+    waiverDiagnostics.push(...waived.diagnostics);
+  }
+  if (baseline) findings = applyBaseline(findings, baseline);
   const report = buildReport({
     profile,
     resources: enriched.resources,
     findings,
-    diagnostics: [...inventory.diagnostics, ...enriched.diagnostics],
+    diagnostics: [...inventory.diagnostics, ...enriched.diagnostics, ...waiverDiagnostics],
     coverage: inventory.coverage,
     rules: ruleSummaries(ruleSet),
     scanTime,
     toolVersion: VERSION,
     catalogVersion: catalog.version,
   });
+  report.analysis = analyzeEstate(enriched.resources, { profile, findings });
+  if (options.includeInventory) report.inventory = inventoryRows(enriched.resources);
   return { report, resources: enriched.resources };
 }

@@ -5,7 +5,7 @@
 
 /** A stream the CLI writes to. */
 export interface OutputStream {
-  write(text: string): unknown;
+  write(text: string | Uint8Array): unknown;
   /** True when the stream is a terminal (colour and animated progress allowed). */
   isTTY?: boolean;
   columns?: number;

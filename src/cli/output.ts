@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
+import { formatHtml } from "../formatters/html.js";
 import {
   FORMAT_BY_EXTENSION,
   FORMAT_NAMES,
@@ -62,15 +63,34 @@ export async function writeOutputs(
   report: Report,
   targets: readonly OutputTarget[],
   context: CliContext,
+  options: { chromiumPath?: string } = {},
 ): Promise<void> {
   for (const target of targets) {
     const toStdout = target.file === undefined;
-    const text = FORMATTERS[target.format](report, {
-      color: toStdout && colorEnabled(context, context.stdout),
-      width: context.stdout.columns ?? 100,
-    });
-    if (toStdout) context.stdout.write(text);
-    else await writeFileCreatingFolders(target.file!, text);
+    let content: string | Uint8Array;
+    if (target.format === "pdf") {
+      const { renderPdf } = await import("../formatters/pdf.js");
+      content = await renderPdf(formatHtml(report, { color: false }), {
+        env: context.env,
+        ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
+      });
+    } else {
+      if (target.format === "inventory-csv" && report.inventory === undefined) {
+        throw new LandlordError(
+          "no-inventory",
+          "this report carries no inventory to write as inventory-csv",
+          {
+            hint: "Run `landlord scan --format inventory-csv`: the scan includes the enriched inventory when that format is asked for.",
+          },
+        );
+      }
+      content = FORMATTERS[target.format](report, {
+        color: toStdout && colorEnabled(context, context.stdout),
+        width: context.stdout.columns ?? 100,
+      });
+    }
+    if (toStdout) context.stdout.write(content);
+    else await writeFileCreatingFolders(target.file!, content);
   }
 }
 

@@ -1,58 +1,189 @@
-/** Terminal summary of a report. */
-import pc from "picocolors";
-import { formatLocation } from "../diagnostics.js";
-import { SEVERITIES, type Severity } from "../report/types.js";
+/**
+ * The terminal summary of `landlord scan`: compact, for a person. Colour only when the CLI allows
+ * it (`options.color`: a TTY without `NO_COLOR`); every inventory value is stripped of control
+ * characters so a hostile tag cannot drive the terminal.
+ */
+import { createColors } from "picocolors";
+import {
+  coverageLine,
+  describeHhi,
+  findingTarget,
+  formatCount,
+  formatShare,
+  joinWords,
+  openCounts,
+  orderFindings,
+  SEVERITIES_DESCENDING,
+} from "../report/present.js";
+import type { Severity } from "../report/types.js";
+import { sanitizeTerminal as clean } from "./escape.js";
 import type { Formatter } from "./types.js";
 
-const SEVERITY_COLOR: Record<Severity, (text: string) => string> = {
-  critical: (text) => pc.bold(pc.red(text)),
-  high: pc.red,
-  medium: pc.yellow,
-  low: pc.cyan,
-  info: pc.dim,
-};
+/** How many findings the summary lists before pointing at the full report. */
+const TOP_FINDINGS = 5;
+const BAR_WIDTH = 20;
 
-/** A compact, readable summary: shares, HHI, top findings, coverage and diagnostics. */
+type Colors = ReturnType<typeof createColors>;
+
+function severityColor(colors: Colors, severity: Severity): (text: string) => string {
+  switch (severity) {
+    case "critical":
+      return (text) => colors.bold(colors.magenta(text));
+    case "high":
+      return (text) => colors.bold(colors.red(text));
+    case "medium":
+      return colors.yellow;
+    case "low":
+      return colors.cyan;
+    default:
+      return colors.dim;
+  }
+}
+
+function bar(share: number): string {
+  const filled = Math.max(share > 0 ? 1 : 0, Math.round(share * BAR_WIDTH));
+  return "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled);
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+/** Renders the report as a short colourful terminal summary. */
 export const formatText: Formatter = (report, options) => {
-  const colors = pc.createColors(options.color);
-  const paint = (severity: Severity, text: string) => (options.color ? SEVERITY_COLOR[severity](text) : text);
+  const colors = createColors(options.color);
+  const width = Math.max(60, options.width ?? 100);
   const lines: string[] = [];
-  lines.push(colors.bold(`landlord ${report.tool.version} — ${report.organization.name}`));
+  const label = (text: string) => colors.bold(text.padEnd(12));
+
   lines.push(
-    `${report.summary.resources} resources · provider HHI ${report.metrics.hhi.provider} · parent HHI ${report.metrics.hhi.parent}` +
-      (report.summary.complete ? "" : colors.red(" · INCOMPLETE")),
+    `${colors.bold("landlord")} ${report.tool.version} · ${colors.bold(clean(report.organization.name))} · ` +
+      `${formatCount(report.summary.resources, "resource")} · ${report.generatedAt}`,
   );
-  lines.push("");
-  lines.push(colors.bold("Providers"));
-  for (const share of report.metrics.providers) {
-    const percent = `${(share.share * 100).toFixed(1)}%`.padStart(6);
+
+  const counts = openCounts(report.findings);
+  const waived = report.findings.filter((finding) => finding.waived).length;
+  const countParts = SEVERITIES_DESCENDING.filter((severity) => counts[severity] > 0).map((severity) =>
+    severityColor(colors, severity)(`${counts[severity]} ${severity}`),
+  );
+  if (waived > 0) countParts.push(colors.dim(`${waived} waived`));
+  lines.push(
+    `${label("Findings")}${countParts.length > 0 ? countParts.join(" · ") : colors.green("none")}`,
+    "",
+  );
+
+  const shareRows = (title: string, rows: { name: string; share: number; resources: number }[]) => {
+    const nameWidth = Math.min(
+      16,
+      Math.max(
+        ...report.metrics.providers.map((entry) => entry.provider.length),
+        ...report.metrics.parents.map((entry) => entry.parent.length),
+        4,
+      ),
+    );
+    rows.slice(0, 5).forEach((row, index) => {
+      lines.push(
+        `${index === 0 ? label(title) : " ".repeat(12)}${truncate(row.name, nameWidth).padEnd(nameWidth)} ` +
+          `${colors.cyan(bar(row.share))} ${formatShare(row.share).padStart(4)}  ${row.resources.toLocaleString("en-US")}`,
+      );
+    });
+    if (rows.length > 5) lines.push(`${" ".repeat(12)}${colors.dim(`and ${rows.length - 5} more`)}`);
+  };
+  if (report.metrics.providers.length > 0) {
+    shareRows(
+      "Providers",
+      report.metrics.providers.map((entry) => ({
+        name: clean(entry.provider),
+        share: entry.share,
+        resources: entry.resources,
+      })),
+    );
+    shareRows(
+      "Parents",
+      report.metrics.parents.map((entry) => ({
+        name: clean(entry.parent),
+        share: entry.share,
+        resources: entry.resources,
+      })),
+    );
+    const hhi = report.metrics.hhi;
+    const meaning = describeHhi(hhi.parent).label;
+    const colorOf = hhi.parent >= 2500 ? colors.red : hhi.parent >= 1500 ? colors.yellow : colors.green;
     lines.push(
-      `  ${share.provider.padEnd(14)} ${percent}  ${String(share.resources).padStart(7)}  ${colors.dim(share.parent)}`,
+      `${label("HHI")}parent ${colorOf(`${hhi.parent.toLocaleString("en-US")} (${meaning})`)} · provider ` +
+        `${hhi.provider.toLocaleString("en-US")} · of 10,000`,
     );
   }
-  lines.push("");
-  const counts = SEVERITIES.slice()
-    .reverse()
-    .map((severity) => paint(severity, `${report.summary.findings[severity]} ${severity}`))
-    .join(", ");
-  lines.push(`${colors.bold("Findings")}: ${counts}`);
-  for (const finding of report.findings.filter((f) => !f.waived).slice(0, 10)) {
-    lines.push(
-      `  ${paint(finding.severity, finding.severity.toUpperCase().padEnd(8))} ${finding.ruleId}: ${finding.message}`,
-    );
+
+  const analysis = report.analysis;
+  if (analysis && analysis.conflicts.length > 0) {
+    analysis.conflicts.slice(0, 3).forEach((conflict, index) => {
+      const segments =
+        conflict.segments.length > 0
+          ? `competes in ${joinWords(conflict.segments.map((segment) => clean(segment.segment)))}`
+          : "named competitor";
+      lines.push(
+        truncate(
+          `${index === 0 ? label("Competitors") : " ".repeat(12)}${colors.bold(clean(conflict.parentName || conflict.parent))} ` +
+            `(${clean(conflict.provider)}) ${segments}: ` +
+            `${colors.red(formatCount(conflict.sensitiveResources, "sensitive resource"))}, ` +
+            formatCount(conflict.workloads.length, "workload"),
+          width + 40,
+        ),
+      );
+    });
   }
-  const errors = report.diagnostics.filter((d) => d.level !== "info");
-  if (errors.length > 0) {
-    lines.push("");
-    lines.push(colors.bold("Diagnostics"));
-    for (const diagnostic of errors.slice(0, 20)) {
-      const where = diagnostic.location
-        ? `${formatLocation(diagnostic.location)}: `
-        : diagnostic.source
-          ? `${diagnostic.source}: `
-          : "";
-      lines.push(`  ${diagnostic.level} ${diagnostic.code}: ${where}${diagnostic.message}`);
+
+  const open = orderFindings(report.findings).filter((finding) => !finding.waived);
+  if (open.length > 0) {
+    lines.push("", colors.bold("Top findings"));
+    for (const finding of open.slice(0, TOP_FINDINGS)) {
+      const severity = severityColor(colors, finding.severity)(finding.severity.toUpperCase().padEnd(8));
+      lines.push(`  ${severity} ${colors.dim(finding.ruleId)}`);
+      lines.push(`            ${truncate(clean(finding.message), width - 12)}`);
+      const target = findingTarget(finding);
+      if (target) lines.push(`            ${colors.dim(truncate(clean(target), width - 12))}`);
+    }
+    if (open.length > TOP_FINDINGS) {
+      lines.push(
+        colors.dim(
+          `  and ${open.length - TOP_FINDINGS} more; render all of them with --format markdown or --format html.`,
+        ),
+      );
     }
   }
+
+  if (analysis && analysis.executiveSummary.length > 0) {
+    lines.push("", colors.bold("Summary"));
+    for (const sentence of analysis.executiveSummary) lines.push(...wrap(clean(sentence), width - 2, "  "));
+  }
+
+  lines.push("");
+  const coverage = coverageLine(report);
+  lines.push(
+    `${label("Coverage")}${report.summary.complete ? colors.green(coverage) : colors.red(coverage)}`,
+  );
+  const problems = report.diagnostics.filter((diagnostic) => diagnostic.level !== "info");
+  for (const diagnostic of problems.slice(0, 3)) {
+    const level = diagnostic.level === "error" ? colors.red("error") : colors.yellow("warning");
+    lines.push(
+      `  ${level} ${colors.dim(clean(diagnostic.code))} ${truncate(clean(diagnostic.message), width - 20)}`,
+    );
+  }
+  if (problems.length > 3)
+    lines.push(colors.dim(`  and ${problems.length - 3} more diagnostics in the report`));
   return `${lines.join("\n")}\n`;
 };
+
+function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(indent + line);
+  return lines;
+}

@@ -284,7 +284,9 @@ export function jsonSyntaxError(error: Error, text: string, file: string): Landl
     location.line = before.split("\n").length;
     location.column = offset - before.lastIndexOf("\n");
   }
-  const message = error.message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of the document");
+  const message = error.message
+    .replace(/ in JSON at position \d+.*$/, "")
+    .replace(/^Unexpected end of JSON input$/, "unexpected end of the document");
   return new LandlordError("invalid-json", `${file} is not valid JSON`, {
     details: [{ message, location }],
     hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",

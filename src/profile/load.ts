@@ -39,7 +39,12 @@ export async function loadProfile(file: string, displayName = file): Promise<Pro
   const doc = await readYamlFile(file, "invalid-profile", displayName);
   if (doc.value === null || typeof doc.value !== "object") {
     throw new LandlordError("invalid-profile", `${displayName} is empty or not a mapping`, {
-      details: [{ message: "expected a mapping with at least `organization:`", location: { file: displayName, line: 1 } }],
+      details: [
+        {
+          message: "expected a mapping with at least `organization:`",
+          location: { file: displayName, line: 1 },
+        },
+      ],
       hint: "Run `landlord init` to write a commented landlord.yaml.",
     });
   }

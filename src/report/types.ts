@@ -4,6 +4,8 @@
  */
 import type { CoverageEntry } from "../collectors/types.js";
 import type { Diagnostic } from "../diagnostics.js";
+import type { EstateAnalysis } from "./analysis.js";
+import type { InventoryRow } from "./inventory.js";
 
 export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -44,6 +46,11 @@ export interface Finding {
   waiver?: AppliedWaiver;
   /** Set when a baseline was given: true when the fingerprint is absent from the baseline. */
   new?: boolean;
+  /**
+   * Where the finding's resource came from (its `Resource.source`: an inventory file, `vendors:<file>`,
+   * `terraform:<file>` or a collection scope), so SARIF can point at the file.
+   */
+  source?: string;
 }
 
 /** Metadata of a rule that ran, so formatters need nothing but the report. */
@@ -104,5 +111,9 @@ export interface Report {
   rules: RuleSummary[];
   /** Catalog version the scan used. */
   catalog?: { version: string; overrides?: string };
+  /** Conflicts, jurisdictions, lock-in and exit impact for the human-facing formats (`analyzeEstate`). */
+  analysis?: EstateAnalysis;
+  /** The enriched inventory, one row per resource; filled only when a format that lists it is requested. */
+  inventory?: InventoryRow[];
   [key: string]: unknown;
 }

@@ -9,7 +9,9 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 describe("landlord scan on offline inventories", () => {
   it("reads JSON, JSONL, CSV and a vendors manifest through the profile and writes a JSON report", async () => {
-    const result = await runCli(["scan", "--format", "json"], { cwd: fixture("small-retailer-three-clouds") });
+    const result = await runCli(["scan", "--format", "json"], {
+      cwd: fixture("small-retailer-three-clouds"),
+    });
     expect(result.stderr).not.toMatch(/bug/);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
@@ -34,9 +36,12 @@ describe("landlord scan on offline inventories", () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
     const jsonFile = path.join(out, "nested", "report.json");
     const textFile = path.join(out, "summary.txt");
-    const result = await runCli(["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile], {
-      cwd: fixture("small-retailer-three-clouds"),
-    });
+    const result = await runCli(
+      ["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile],
+      {
+        cwd: fixture("small-retailer-three-clouds"),
+      },
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(await readFile(jsonFile, "utf8")) as Report;
     expect(report.summary.resources).toBe(9);
@@ -47,9 +52,13 @@ describe("landlord scan on offline inventories", () => {
 
   it("takes the format from the extension when --output comes alone", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
-    const result = await runCli(["scan", "--output", path.join(out, "r.json")], { cwd: fixture("small-retailer-three-clouds") });
+    const result = await runCli(["scan", "--output", path.join(out, "r.json")], {
+      cwd: fixture("small-retailer-three-clouds"),
+    });
     expect(result.code).toBe(0);
-    expect((JSON.parse(await readFile(path.join(out, "r.json"), "utf8")) as Report).summary.resources).toBe(9);
+    expect((JSON.parse(await readFile(path.join(out, "r.json"), "utf8")) as Report).summary.resources).toBe(
+      9,
+    );
   });
 
   it("re-renders a saved report without rescanning", async () => {
@@ -65,23 +74,50 @@ describe("landlord scan on offline inventories", () => {
   it("derives attributes from tags case-insensitively and keeps directly set ones", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
     const inventory = path.join(out, "inventory.json");
-    const result = await runCli(["collect", "--output", inventory], { cwd: fixture("small-retailer-three-clouds") });
+    const result = await runCli(["collect", "--output", inventory], {
+      cwd: fixture("small-retailer-three-clouds"),
+    });
     expect(result.code).toBe(0);
-    const { resources } = JSON.parse(await readFile(inventory, "utf8")) as { resources: Record<string, unknown>[] };
+    const { resources } = JSON.parse(await readFile(inventory, "utf8")) as {
+      resources: Record<string, unknown>[];
+    };
     const byId = new Map(resources.map((resource) => [resource["id"], resource]));
-    expect(byId.get("arn:aws:s3:::grocer-orders")).toMatchObject({ classification: "confidential", workload: "orders", environment: "prod" });
-    expect(byId.get("arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718")).toMatchObject({ criticality: "tier-1" });
-    expect(byId.get("//storage.googleapis.com/projects/grocer-analytics/buckets/grocer-clicks")).toMatchObject({ residency: ["US", "CA"] });
+    expect(byId.get("arn:aws:s3:::grocer-orders")).toMatchObject({
+      classification: "confidential",
+      workload: "orders",
+      environment: "prod",
+    });
+    expect(byId.get("arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718")).toMatchObject({
+      criticality: "tier-1",
+    });
+    expect(
+      byId.get("//storage.googleapis.com/projects/grocer-analytics/buckets/grocer-clicks"),
+    ).toMatchObject({ residency: ["US", "CA"] });
     expect(byId.get("arn:aws:rds:us-west-2:111122223333:db:pos, ledger")).toMatchObject({
       name: "pos, ledger",
       classification: "pii",
       requiredCertifications: ["fedramp-moderate", "c5"],
     });
-    expect(byId.get("vendor:acme-store-analytics/aws/us-west-2")).toMatchObject({ vendor: "Acme Store Analytics", workload: "store-analytics", classification: "confidential" });
+    expect(byId.get("vendor:acme-store-analytics/aws/us-west-2")).toMatchObject({
+      vendor: "Acme Store Analytics",
+      workload: "store-analytics",
+      classification: "confidential",
+    });
   });
 
   it("scans the bundled example organisation", async () => {
-    const result = await runCli(["scan", "--config", "examples/retailer-multicloud/landlord.yaml", "--format", "json", "--fail-on", "none"], { cwd: ROOT });
+    const result = await runCli(
+      [
+        "scan",
+        "--config",
+        "examples/retailer-multicloud/landlord.yaml",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+      ],
+      { cwd: ROOT },
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.organization.name).toBe("Harbor & Vine Markets");
@@ -93,9 +129,24 @@ describe("landlord scan on offline inventories", () => {
 describe("input errors exit 2 with file and line, never a stack trace", () => {
   const cases: [string, RegExp[]][] = [
     ["bad-profile-yaml-syntax", [/landlord\.yaml is not valid YAML/, /landlord\.yaml:\d+:\d+/]],
-    ["bad-profile-unknown-key", [/organization: unknown key "segmnets"/, /landlord\.yaml:4:3: organization: unknown key "segmnets"/, /organization\.jurisdiction: expected an ISO 3166-1/, /sources\[0\]/]],
+    [
+      "bad-profile-unknown-key",
+      [
+        /organization: unknown key "segmnets"/,
+        /landlord\.yaml:4:3: organization: unknown key "segmnets"/,
+        /organization\.jurisdiction: expected an ISO 3166-1/,
+        /sources\[0\]/,
+      ],
+    ],
     ["bad-inventory-json", [/inventory\.json is not valid JSON/, /inventory\.json:4:\d+/]],
-    ["bad-inventory-jsonl", [/inventory\.jsonl:2: not a valid JSON object/, /inventory\.jsonl:3: "id" is required/, /inventory\.jsonl:4: "tags\.x" must be a string/]],
+    [
+      "bad-inventory-jsonl",
+      [
+        /inventory\.jsonl:2: not a valid JSON object/,
+        /inventory\.jsonl:3: "id" is required/,
+        /inventory\.jsonl:4: "tags\.x" must be a string/,
+      ],
+    ],
     ["bad-inventory-csv", [/inventory\.csv:3: .*/]],
     ["missing-inventory-file", [/cannot read .*does-not-exist\.json: no such file/]],
   ];
@@ -111,7 +162,9 @@ describe("input errors exit 2 with file and line, never a stack trace", () => {
   }
 
   it("an unknown command-line format is a usage error", async () => {
-    const result = await runCli(["scan", "--format", "pdfx"], { cwd: fixture("small-retailer-three-clouds") });
+    const result = await runCli(["scan", "--format", "pdfx"], {
+      cwd: fixture("small-retailer-three-clouds"),
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown format "pdfx"/);
   });
@@ -126,7 +179,9 @@ describe("input errors exit 2 with file and line, never a stack trace", () => {
 
 describe("partial trouble becomes diagnostics", () => {
   it("an unknown provider or region is reported and the resource still counted", async () => {
-    const result = await runCli(["scan", "--format", "json"], { cwd: fixture("unknown-provider-and-region") });
+    const result = await runCli(["scan", "--format", "json"], {
+      cwd: fixture("unknown-provider-and-region"),
+    });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.summary.resources).toBe(3);
@@ -146,7 +201,18 @@ describe("partial trouble becomes diagnostics", () => {
   it("--inventory scans files directly, without a profile", async () => {
     const file = path.join(fixture("small-retailer-three-clouds"), "more.jsonl");
     const empty = await mkdtemp(path.join(os.tmpdir(), "landlord-empty-"));
-    const result = await runCli(["scan", "--inventory", file, "--inventory", path.join(fixture("small-retailer-three-clouds"), "spreadsheet.csv"), "-f", "json"], { cwd: empty });
+    const result = await runCli(
+      [
+        "scan",
+        "--inventory",
+        file,
+        "--inventory",
+        path.join(fixture("small-retailer-three-clouds"), "spreadsheet.csv"),
+        "-f",
+        "json",
+      ],
+      { cwd: empty },
+    );
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as Report).summary.resources).toBe(4);
   });

@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Runs `landlord ...args` in `cwd` with NO_COLOR, a fixed scan time and no cloud credentials. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,

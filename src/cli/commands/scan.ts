@@ -1,9 +1,19 @@
 /** `landlord scan`: collect, evaluate, write the report, and gate (SPEC 5, 7). */
+import path from "node:path";
 import { Command, Option } from "commander";
-import { LandlordError } from "../../diagnostics.js";
-import { type Finding, SEVERITIES, type Severity } from "../../report/types.js";
+import { formatExitImpact } from "../../formatters/exit-impact.js";
+import { INVENTORY_FORMATS } from "../../formatters/index.js";
+import { exitImpact } from "../../report/analysis.js";
+import {
+  DEFAULT_FAIL_ON,
+  describeGate,
+  FAIL_ON_VALUES,
+  gateExitCode,
+  parseFailOn,
+  withRecordedGate,
+} from "../../report/gate.js";
 import { scan } from "../../scan.js";
-import type { CliContext } from "../context.js";
+import { type CliContext, colorEnabled } from "../context.js";
 import { pairOutputs, writeOutputs } from "../output.js";
 import { profileFor } from "../profile.js";
 import { createProgress } from "../progress.js";
@@ -15,9 +25,13 @@ export interface ScanFlags {
   inventory?: string[];
   format?: string[];
   output?: string[];
-  failOn: Severity | "none";
+  failOn: string;
+  terraformPlan?: string[];
+  baseline?: string;
   allowPartial?: boolean;
   quiet?: boolean;
+  exit?: string;
+  chromium?: string;
 }
 
 export function scanCommand(context: CliContext): Command {
@@ -35,14 +49,26 @@ export function scanCommand(context: CliContext): Command {
       "output file (repeatable; format from --format or the extension)",
       collectList,
     )
+    .option(
+      "--terraform-plan <file>",
+      "also evaluate what a `terraform show -json` plan creates or updates (repeatable)",
+      collectList,
+    )
     .addOption(
       new Option("--fail-on <severity>", "exit 1 when an unwaived finding is at or above this severity")
-        .choices([...SEVERITIES, "none"])
-        .default("high"),
+        .choices([...FAIL_ON_VALUES])
+        .default(DEFAULT_FAIL_ON),
     )
+    .option("--baseline <report.json>", "only findings absent from this saved report fail the gate")
     .option("--allow-partial", "exit by findings even when some sources could not be read (otherwise exit 3)")
+    .option("--exit <provider>", "also print what leaving (or losing) this provider would take down")
+    .option(
+      "--chromium <path>",
+      "Chromium or Chrome executable for --format pdf (default: found on the usual paths)",
+    )
     .option("-q, --quiet", "no progress on stderr")
     .action(async (flags: ScanFlags) => {
+      const failOn = parseFailOn(flags.failOn);
       const targets = pairOutputs(flags.format ?? [], flags.output ?? [], context.cwd);
       const profile = await profileFor(context, {
         ...(flags.config ? { config: flags.config } : {}),
@@ -58,41 +84,36 @@ export function scanCommand(context: CliContext): Command {
           env: context.env,
           displayRoot: context.cwd,
           progress: progress.sink,
+          includeInventory: targets.some((target) => INVENTORY_FORMATS.has(target.format)),
+          ...(flags.terraformPlan
+            ? {
+                extraSources: flags.terraformPlan.map((file) => ({
+                  terraform: path.resolve(context.cwd, file),
+                })),
+              }
+            : {}),
+          ...(flags.baseline ? { baselineFile: path.resolve(context.cwd, flags.baseline) } : {}),
         });
       } finally {
         progress.stop();
       }
-      const { report } = result;
-      await writeOutputs(report, targets, context);
+      const gateOptions = {
+        failOn,
+        allowPartial: flags.allowPartial === true,
+        baselineGiven: flags.baseline !== undefined,
+      };
+      const report = withRecordedGate(result.report, gateOptions);
+      await writeOutputs(report, targets, context, flags.chromium ? { chromiumPath: flags.chromium } : {});
       if (targets.every((target) => target.file !== undefined)) {
         await writeOutputs(report, [{ format: "text", file: undefined }], context);
       }
-      context.exitCode = gate(report.findings, report.summary.complete, flags, context);
+      if (flags.exit) {
+        const impact =
+          report.analysis?.exitImpact.find((entry) => entry.provider === flags.exit) ??
+          exitImpact(result.resources, flags.exit, profile);
+        context.stdout.write(formatExitImpact(impact, { color: colorEnabled(context, context.stdout) }));
+      }
+      for (const line of describeGate(report, gateOptions)) context.stderr.write(`landlord: ${line}\n`);
+      context.exitCode = gateExitCode(report, gateOptions);
     });
-}
-
-/** Exit code of SPEC 5, with a line on stderr saying why the gate failed. */
-function gate(
-  findings: readonly Finding[],
-  complete: boolean,
-  flags: ScanFlags,
-  context: CliContext,
-): number {
-  if (!complete && !flags.allowPartial) {
-    context.stderr.write(
-      "landlord: collection incomplete: some sources could not be read (see diagnostics); exit 3. Pass --allow-partial to judge what was read.\n",
-    );
-    return 3;
-  }
-  if (flags.failOn === "none") return 0;
-  const threshold = SEVERITIES.indexOf(flags.failOn);
-  if (threshold < 0) throw new LandlordError("invalid-option", `unknown severity ${flags.failOn}`);
-  const failing = findings.filter(
-    (finding) => !finding.waived && SEVERITIES.indexOf(finding.severity) >= threshold,
-  );
-  if (failing.length === 0) return 0;
-  context.stderr.write(
-    `landlord: ${failing.length} unwaived finding${failing.length === 1 ? "" : "s"} at or above ${flags.failOn}; exit 1\n`,
-  );
-  return 1;
 }
