@@ -1,5 +1,6 @@
 /** How the CLI prints errors: known ones as readable lines, unexpected ones with a stack. */
 import { formatLocation, LandlordError } from "../diagnostics.js";
+import { redactSecrets } from "../secrets.js";
 import type { CliContext } from "./context.js";
 
 /** Prints `error` on stderr and returns the exit code it stands for. */
@@ -12,10 +13,11 @@ export function reportError(error: unknown, context: CliContext): number {
       if (detail.hint) lines.push(`    hint: ${detail.hint}`);
     }
     if (error.hint) lines.push(`  ${error.hint}`);
-    context.stderr.write(`${lines.join("\n")}\n`);
+    context.stderr.write(`${redactSecrets(lines.join("\n"))}\n`);
     return error.exitCode;
   }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // An unexpected error may carry a request dump from an SDK: the stack is printed, its secrets are not.
+  const stack = redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error));
   context.stderr.write(
     `landlord: unexpected error. This is a bug in landlord; please report it with the output below.\n${stack}\n`,
   );
