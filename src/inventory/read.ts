@@ -10,7 +10,7 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parse as parseCsv } from "csv-parse";
+import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
 import { assertReadableFile, parseYaml, readTextFile } from "../input/yaml.js";
 import { RecordError, recordToResource } from "./normalize.js";
@@ -261,8 +261,12 @@ async function readCsv(file: string, problems: ProblemList): Promise<Resource[]>
       }
     }
   } catch (error) {
+    // csv-parse's codes do not all start with CSV_ (INVALID_OPENING_QUOTE): any of its errors is the file's fault.
     const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code === "string" && csvError.code.startsWith("CSV_")) {
+    if (
+      error instanceof CsvError ||
+      (typeof csvError.code === "string" && csvError.code.startsWith("CSV_"))
+    ) {
       problems.add(
         csvError.message.replace(/^Invalid Record Length: /, "").replace(/\s+/g, " "),
         csvError.lines,
