@@ -10,9 +10,10 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { pipeline } from "node:stream";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
-import { assertReadableFile, parseYaml, readTextFile } from "../input/yaml.js";
+import { assertReadableFile, parseYaml, readTextFile, utf8Decoder } from "../input/yaml.js";
 import { RecordError, recordToResource } from "./normalize.js";
 import type { Resource } from "./types.js";
 
@@ -151,7 +152,8 @@ async function readDocument(
     }
   });
   if (failed.length > 0) {
-    if (locate === undefined && text.length < 64 * 1024 * 1024) {
+    // Positions cost a full YAML parse (many times the text in memory): only for modest files.
+    if (locate === undefined && text.length < 8 * 1024 * 1024) {
       // Only on failure: re-read with positions so each problem names its line.
       const doc = parseYaml(text, displayName, "invalid-json");
       locate = (p) => doc.locate(p).line;
@@ -171,7 +173,7 @@ async function readDocument(
 async function readJsonl(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
   const resources: Resource[] = [];
-  const stream = createReadStream(file, { encoding: "utf8" });
+  const stream = pipeline(createReadStream(file), utf8Decoder(file), () => {});
   const streamError = new Promise<never>((_, reject) => stream.once("error", reject));
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
@@ -219,8 +221,11 @@ const CSV_COLUMNS = new Set([
 
 async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
-  const parser = createReadStream(file).pipe(
+  const parser = pipeline(
+    createReadStream(file),
+    utf8Decoder(file),
     parseCsv({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: false, info: true }),
+    () => {},
   );
   const resources: Resource[] = [];
   let header: string[] | undefined;
