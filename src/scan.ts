@@ -101,7 +101,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const baseline = options.baselineFile ? await loadBaseline(options.baselineFile) : undefined;
   const inventory = await collectInventory(options);
   const enriched = enrichResources(inventory.resources, catalog, { scanTime });
-  let findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime });
+  let findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime, catalog });
   const waiverDiagnostics: Diagnostic[] = [];
   if (waivers) {
     const waived = applyWaivers(findings, waivers, { scanTime });

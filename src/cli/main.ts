@@ -4,16 +4,26 @@
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { catalogCommand } from "./commands/catalog.js";
 import { collectCommand } from "./commands/collect.js";
 import { diffCommand } from "./commands/diff.js";
 import { initCommand } from "./commands/init.js";
 import { reportCommand } from "./commands/report.js";
+import { rulesCommand } from "./commands/rules.js";
 import { scanCommand } from "./commands/scan.js";
 import type { CliContext } from "./context.js";
 import { reportError } from "./errors.js";
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [scanCommand, collectCommand, reportCommand, diffCommand, initCommand] as const;
+const COMMANDS = [
+  scanCommand,
+  collectCommand,
+  reportCommand,
+  diffCommand,
+  rulesCommand,
+  catalogCommand,
+  initCommand,
+] as const;
 
 /** Builds the program for one run. */
 export function buildProgram(context: CliContext): Command {

@@ -1,24 +1,15 @@
-/** PLACEHOLDER until the rule engine lands: no rules, no findings. */
-import type { EnrichedResource } from "../catalog/types.js";
-import type { Profile } from "../profile/load.js";
-import type { Finding, RuleSummary } from "../report/types.js";
-
-export interface RuleSet {
-  rules: RuleSummary[];
-}
-
-export async function loadRuleSet(_options: { profile: Profile; extraPaths?: string[] }): Promise<RuleSet> {
-  return { rules: [] };
-}
-
-export function evaluateRules(
-  _ruleSet: RuleSet,
-  _resources: readonly EnrichedResource[],
-  _context: { profile: Profile; scanTime: Date },
-): Finding[] {
-  return [];
-}
-
-export function ruleSummaries(ruleSet: RuleSet): RuleSummary[] {
-  return ruleSet.rules;
-}
+/** The rule engine: loading YAML rules, evaluating them over enriched resources, running their cases. */
+export { CEL_VARIABLES, compileExpression } from "./cel.js";
+export { type EvaluationContext, evaluateRules } from "./evaluate.js";
+export { resourceFingerprint, subjectFingerprint } from "./fingerprint.js";
+export {
+  builtinRulesDir,
+  type LoadRuleSetOptions,
+  loadRuleFile,
+  loadRuleSet,
+  loadRules,
+  ruleSummaries,
+} from "./load.js";
+export { type RuleDefinition, ruleSchema } from "./schema.js";
+export { type CaseResult, catalogEnricher, compareFindings, runRuleCases } from "./testing.js";
+export type { LoadedRule, RuleSet } from "./types.js";

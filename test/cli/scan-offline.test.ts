@@ -13,7 +13,9 @@ describe("landlord scan on offline inventories", () => {
       cwd: fixture("small-retailer-three-clouds"),
     });
     expect(result.stderr).not.toMatch(/bug/);
-    expect(result.code).toBe(0);
+    // A grocer keeps confidential orders on AWS, whose parent sells groceries: the gate fails.
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FAIL high competitor-hosted-sensitive-data arn:aws:s3:::grocer-orders/);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.schemaVersion).toBe(1);
     expect(report.tool.name).toBe("landlord");
@@ -37,7 +39,7 @@ describe("landlord scan on offline inventories", () => {
     const jsonFile = path.join(out, "nested", "report.json");
     const textFile = path.join(out, "summary.txt");
     const result = await runCli(
-      ["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile],
+      ["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile, "--fail-on", "none"],
       {
         cwd: fixture("small-retailer-three-clouds"),
       },
@@ -52,7 +54,7 @@ describe("landlord scan on offline inventories", () => {
 
   it("takes the format from the extension when --output comes alone", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
-    const result = await runCli(["scan", "--output", path.join(out, "r.json")], {
+    const result = await runCli(["scan", "--output", path.join(out, "r.json"), "--fail-on", "none"], {
       cwd: fixture("small-retailer-three-clouds"),
     });
     expect(result.code).toBe(0);
@@ -210,6 +212,8 @@ describe("partial trouble becomes diagnostics", () => {
         path.join(fixture("small-retailer-three-clouds"), "spreadsheet.csv"),
         "-f",
         "json",
+        "--fail-on",
+        "none",
       ],
       { cwd: empty },
     );

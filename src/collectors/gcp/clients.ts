@@ -1,0 +1,63 @@
+/**
+ * The Google clients the collector uses, loaded on demand so that a scan without a `gcp:` source
+ * never loads the Google SDKs.
+ */
+import type { AssetServiceClient } from "@google-cloud/asset";
+import type { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
+import type { CloudOverrides } from "../types.js";
+
+/** The options every Google client constructor takes (google-gax `ClientOptions`). */
+type GoogleClientOptions = NonNullable<ConstructorParameters<typeof ProjectsClient>[0]>;
+
+/** Resource Manager v3 and Cloud Asset v1 clients sharing one transport configuration. */
+export interface GcpClients {
+  organizations: OrganizationsClient;
+  folders: FoldersClient;
+  projects: ProjectsClient;
+  assets: AssetServiceClient;
+  close(): Promise<void>;
+}
+
+/** Client options derived from the source's `endpoint` URL: host, port and protocol. */
+export function endpointOptions(endpoint: string | undefined): Record<string, unknown> {
+  if (!endpoint) return {};
+  const url = new URL(endpoint);
+  const protocol = url.protocol.replace(/:$/, "");
+  const port = url.port ? Number(url.port) : protocol === "http" ? 80 : 443;
+  return { apiEndpoint: url.hostname.replace(/^\[|\]$/g, ""), port, protocol };
+}
+
+/**
+ * Builds the clients. The REST transport (`fallback: true`) is the default: plain HTTPS/1.1 goes
+ * through corporate proxies and private endpoints where HTTP/2 gRPC often does not, and the
+ * collector retries by itself anyway. Credentials are Application Default Credentials unless
+ * `overrides.authClient` is given; `overrides.clientOptions` is applied last.
+ */
+export async function createGcpClients(
+  endpoint: string | undefined,
+  overrides: CloudOverrides["gcp"] | undefined,
+): Promise<GcpClients> {
+  const [resourceManager, asset] = await Promise.all([
+    import("@google-cloud/resource-manager"),
+    import("@google-cloud/asset"),
+  ]);
+  // The auth client and extra options come from the embedding program untyped (CloudOverrides).
+  const options = {
+    fallback: true,
+    ...endpointOptions(endpoint),
+    ...(overrides?.authClient ? { authClient: overrides.authClient } : {}),
+    ...overrides?.clientOptions,
+  } as GoogleClientOptions;
+  const clients = {
+    organizations: new resourceManager.OrganizationsClient(options),
+    folders: new resourceManager.FoldersClient(options),
+    projects: new resourceManager.ProjectsClient(options),
+    assets: new asset.AssetServiceClient(options),
+  };
+  return {
+    ...clients,
+    async close() {
+      await Promise.allSettled(Object.values(clients).map((client) => client.close()));
+    },
+  };
+}

@@ -1,0 +1,718 @@
+/**
+ * Rule evaluation: pure and deterministic. No files, no clock (the scan time is passed in).
+ *
+ * One pass over the resources serves every rule. Each rule's declarative match is checked first
+ * with precomputed facts (sets of sensitive and critical values, provider views cached per
+ * provider), and a resource reaches a CEL expression only when the match holds. The CEL view of a
+ * resource is built at most once, and only for resources that reach an expression.
+ */
+import picomatch from "picomatch";
+import { type Catalog, satisfiesCertification } from "../catalog/index.js";
+import type { EnrichedResource } from "../catalog/types.js";
+import { LandlordError } from "../diagnostics.js";
+import type { Profile } from "../profile/load.js";
+import type { Finding } from "../report/types.js";
+import { type CompiledExpression, fromCel } from "./cel.js";
+import { canonicalSubject, resourceFingerprint, subjectFingerprint } from "./fingerprint.js";
+import { renderTemplate } from "./message.js";
+import type { GroupKey, RuleMatch } from "./schema.js";
+import type { LoadedRule, RuleSet } from "./types.js";
+import {
+  type CertificationCheck,
+  exactCertificationCheck,
+  type OrgView,
+  orgView,
+  PRODUCTION_ENVIRONMENTS,
+  type ProviderView,
+  providerView,
+  type RegionView,
+  type ResourceFlags,
+  regionView,
+  resourceView,
+} from "./views.js";
+
+/** What evaluation needs besides rules and resources. */
+export interface EvaluationContext {
+  profile: Profile;
+  /** Scan time; rules that look at dates (certification validity) judge at this instant. */
+  scanTime: Date;
+  /**
+   * The catalog the resources were enriched with: lets `resource.missingCertifications` rank
+   * certification levels (`csap-high` satisfies `csap-medium`). Without it, ids must match exactly.
+   */
+  catalog?: Catalog;
+}
+
+type Matcher = (resource: EnrichedResource, flags: ResourceFlags, provider: ProviderView) => boolean;
+
+/** Evaluates every rule over the resources. Findings are sorted by rule id, then resource or subject. */
+export function evaluateRules(
+  ruleSet: RuleSet,
+  resources: readonly EnrichedResource[],
+  context: EvaluationContext,
+): Finding[] {
+  const org = orgView(context.profile);
+  const catalog = context.catalog;
+  const satisfies: CertificationCheck =
+    catalog === undefined
+      ? exactCertificationCheck
+      : (required, held) => satisfiesCertification(catalog, required, held);
+  const sensitiveClasses = new Set(org.sensitiveClasses);
+  const criticalValues = new Set(org.criticalValues);
+  const providers = new Map<string, ProviderView>();
+  const regions = new Map<string, Map<string, RegionView>>();
+
+  const resourceRules = ruleSet.rules.filter((rule) => rule.definition.scope === "resource");
+  const aggregateRules = ruleSet.rules.filter((rule) => rule.definition.scope === "aggregate");
+  const resourceMatchers = resourceRules.map((rule) => compileMatch(rule.definition.match, org));
+  // Aggregate rules with the same match share one cell tree.
+  const treesByMatch = new Map<string, { matcher: Matcher; tree: CellTree }>();
+  for (const rule of aggregateRules) {
+    const key = JSON.stringify(rule.definition.match);
+    if (!treesByMatch.has(key)) {
+      treesByMatch.set(key, { matcher: compileMatch(rule.definition.match, org), tree: new CellTree() });
+    }
+  }
+  const trees = [...treesByMatch.values()];
+
+  // A workload is critical when any of its resources is: that needs every resource seen first.
+  const criticalWorkloads = new Set<string>();
+  if (aggregateRules.length > 0) {
+    for (const resource of resources) {
+      if (resource.workload !== undefined && isIn(criticalValues, resource.criticality)) {
+        criticalWorkloads.add(resource.workload);
+      }
+    }
+  }
+
+  const findings: Finding[] = [];
+  const activation: Record<string, unknown> = {
+    resource: undefined,
+    provider: undefined,
+    region: undefined,
+    org,
+    params: undefined,
+    scanTime: context.scanTime,
+  };
+  const flags: ResourceFlags = { sensitive: false, critical: false, production: false };
+  let lastProviderId: string | undefined;
+  let lastProvider: ProviderView | undefined;
+
+  for (const resource of resources) {
+    let provider: ProviderView;
+    if (resource.provider === lastProviderId && lastProvider !== undefined) {
+      provider = lastProvider;
+    } else {
+      provider = providers.get(resource.provider) ?? cacheProvider(providers, resource, org);
+      lastProviderId = resource.provider;
+      lastProvider = provider;
+    }
+    flags.sensitive = isIn(sensitiveClasses, resource.classification);
+    flags.critical = isIn(criticalValues, resource.criticality);
+    flags.production =
+      resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
+
+    let view: Record<string, unknown> | undefined;
+    for (let index = 0; index < resourceRules.length; index++) {
+      if (!resourceMatchers[index]!(resource, flags, provider)) continue;
+      const rule = resourceRules[index]!;
+      if (view === undefined) {
+        view = resourceView(resource, flags, satisfies);
+        activation["resource"] = view;
+        activation["provider"] = provider;
+        activation["region"] = regionFor(regions, resource);
+      }
+      activation["params"] = rule.params;
+      if (rule.condition !== undefined && run(rule, rule.condition, activation, resource.id) !== true)
+        continue;
+      findings.push(resourceFinding(rule, resource, provider, activation));
+    }
+    for (const { matcher, tree } of trees) {
+      if (matcher(resource, flags, provider)) tree.add(resource, flags, provider, criticalWorkloads);
+    }
+  }
+
+  for (const rule of aggregateRules) {
+    const { tree } = treesByMatch.get(JSON.stringify(rule.definition.match))!;
+    findings.push(...aggregateFindings(rule, tree.cells, org, context.scanTime));
+  }
+  return findings.sort(compareFindings);
+}
+
+function cacheProvider(
+  providers: Map<string, ProviderView>,
+  resource: EnrichedResource,
+  org: OrgView,
+): ProviderView {
+  const view = providerView(resource.providerFacts, org);
+  providers.set(resource.provider, view);
+  return view;
+}
+
+function regionFor(regions: Map<string, Map<string, RegionView>>, resource: EnrichedResource): RegionView {
+  let byCode = regions.get(resource.provider);
+  if (byCode === undefined) {
+    byCode = new Map();
+    regions.set(resource.provider, byCode);
+  }
+  const code = resource.regionFacts.code;
+  let view = byCode.get(code);
+  if (view === undefined) {
+    view = regionView(resource.regionFacts);
+    byCode.set(code, view);
+  }
+  return view;
+}
+
+function isIn(set: ReadonlySet<string>, value: string | undefined): boolean {
+  return value !== undefined && set.has(value);
+}
+
+/** Turns a declarative match into one predicate; only the fields given are checked. */
+export function compileMatch(match: RuleMatch, org: OrgView): Matcher {
+  const checks: Matcher[] = [];
+  if (match.anyOf) {
+    const alternatives = match.anyOf.map((alternative) => compileMatch(alternative, org));
+    checks.push((resource, flags, provider) =>
+      alternatives.some((alternative) => alternative(resource, flags, provider)),
+    );
+  }
+  if (match.provider) {
+    const allowed = new Set(match.provider);
+    checks.push((resource) => allowed.has(resource.provider));
+  }
+  if (match.notProvider) {
+    const ignored = new Set(match.notProvider);
+    checks.push((resource) => !ignored.has(resource.provider));
+  }
+  if (match.type) {
+    const isType = picomatch(match.type, { nocase: true });
+    checks.push((resource) => resource.type !== undefined && isType(resource.type));
+  }
+  if (match.classification) {
+    const values = new Set(match.classification.map((value) => value.toLowerCase()));
+    checks.push((resource) => isIn(values, resource.classification));
+  }
+  if (match.environment) {
+    const values = new Set(match.environment.map((value) => value.toLowerCase()));
+    checks.push((resource) => isIn(values, resource.environment));
+  }
+  const { sensitive, critical, production, vendor, competitor, listed, residency, classified } = match;
+  if (sensitive !== undefined) checks.push((_, flags) => flags.sensitive === sensitive);
+  if (critical !== undefined) checks.push((_, flags) => flags.critical === critical);
+  if (production !== undefined) checks.push((_, flags) => flags.production === production);
+  if (vendor !== undefined)
+    checks.push((resource) => (resource.vendor !== undefined && resource.vendor !== "") === vendor);
+  if (competitor !== undefined) checks.push((_, __, provider) => provider.competitor === competitor);
+  if (listed !== undefined) checks.push((_, __, provider) => provider.orgLists.length > 0 === listed);
+  if (residency !== undefined) {
+    checks.push(
+      (resource) => (resource.residency !== undefined && resource.residency.length > 0) === residency,
+    );
+  }
+  if (classified !== undefined) {
+    checks.push(
+      (resource) => (resource.classification !== undefined && resource.classification !== "") === classified,
+    );
+  }
+  const { certificationRequired, publicSector } = match;
+  if (certificationRequired !== undefined) {
+    checks.push(
+      (resource) =>
+        (resource.requiredCertifications !== undefined && resource.requiredCertifications.length > 0) ===
+        certificationRequired,
+    );
+  }
+  if (publicSector !== undefined) {
+    const organisationPublic = org.sector === "public";
+    checks.push(
+      (resource) =>
+        (resource.sector === "public" || ((resource.sector ?? "") === "" && organisationPublic)) ===
+        publicSector,
+    );
+  }
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0]!;
+  return (resource, flags, provider) => {
+    for (const check of checks) if (!check(resource, flags, provider)) return false;
+    return true;
+  };
+}
+
+function run(
+  rule: LoadedRule,
+  expression: CompiledExpression,
+  activation: Record<string, unknown>,
+  where: string,
+): unknown {
+  try {
+    return expression(activation);
+  } catch (error) {
+    const reason = (error as Error).message.split("\n")[0] ?? String(error);
+    throw new LandlordError(
+      "rule-evaluation-failed",
+      `rule ${rule.definition.id} failed on ${where}: ${reason}`,
+      {
+        details: [{ message: reason, location: { file: rule.file, field: "condition" } }],
+        hint: 'Guard optional values in the expression, e.g. `"env" in resource.tags && resource.tags["env"] == "prod"`.',
+      },
+    );
+  }
+}
+
+function resourceFinding(
+  rule: LoadedRule,
+  resource: EnrichedResource,
+  provider: ProviderView,
+  activation: Record<string, unknown>,
+): Finding {
+  const region = activation["region"] as RegionView;
+  const standard = (name: string): unknown => {
+    switch (name) {
+      case "resource":
+        return resource.id;
+      case "resourceName":
+        return resource.name ?? resource.id;
+      case "provider":
+        return resource.provider;
+      case "providerName":
+        return provider.name;
+      case "parent":
+        return provider.parent;
+      case "parentName":
+        return provider.parentName;
+      case "region":
+        return resource.region ?? "";
+      case "country":
+        return region.country;
+      case "type":
+        return resource.type ?? "";
+      case "classification":
+        return resource.classification ?? "";
+      case "workload":
+        return resource.workload ?? "";
+      case "environment":
+        return resource.environment ?? "";
+      case "criticality":
+        return resource.criticality ?? "";
+      case "vendor":
+        return resource.vendor ?? "";
+      case "organization":
+        return (activation["org"] as OrgView).name;
+      default:
+        return undefined;
+    }
+  };
+  const data = findingData(rule, activation, standard, resource.id);
+  return {
+    ruleId: rule.definition.id,
+    severity: rule.severity,
+    category: rule.definition.category,
+    resourceId: resource.id,
+    provider: resource.provider,
+    subject: null,
+    message: renderTemplate(rule.template, data),
+    data,
+    fingerprint: resourceFingerprint(rule.definition.id, resource.provider, resource.id),
+    waived: false,
+  };
+}
+
+/** Placeholder names every per-resource rule can use without declaring them in `data`. */
+export const RESOURCE_PLACEHOLDERS = [
+  "resource",
+  "resourceName",
+  "provider",
+  "providerName",
+  "parent",
+  "parentName",
+  "region",
+  "country",
+  "type",
+  "classification",
+  "workload",
+  "environment",
+  "criticality",
+  "vendor",
+  "organization",
+] as const;
+
+/** Placeholder names every aggregate rule can use (plus the group keys it groups by). */
+export const AGGREGATE_PLACEHOLDERS = [
+  "providerName",
+  "parentName",
+  "competitorReason",
+  "resources",
+  "share",
+  "criticalResources",
+  "criticalWorkloads",
+  "criticalWorkloadShare",
+  "classified",
+  "coverage",
+  "hhi",
+  "parentHhi",
+  "providers",
+  "parents",
+  "regions",
+  "countries",
+  "workloads",
+  "vendors",
+  "proprietaryServices",
+  "totalResources",
+  "totalCriticalWorkloads",
+  "organization",
+] as const;
+
+function findingData(
+  rule: LoadedRule,
+  activation: Record<string, unknown>,
+  standard: (name: string) => unknown,
+  where: string,
+): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const declared = new Map(rule.data);
+  for (const key of rule.dataKeys) {
+    const expression = declared.get(key);
+    if (expression !== undefined) data[key] = fromCel(run(rule, expression, activation, where));
+    else if (key in rule.params) data[key] = fromCel(rule.params[key]);
+    else data[key] = fromCel(standard(key));
+  }
+  return data;
+}
+
+type Proprietary = Map<string, { service: string; types: Set<string>; equivalents: Record<string, string> }>;
+
+/**
+ * Resources that share provider, region and workload. Aggregate rules group cells, not resources:
+ * the per-resource work is a cached lookup and a few counter increments, whatever the rules.
+ */
+interface Cell {
+  provider: ProviderView;
+  region: string | undefined;
+  country: string | undefined;
+  workload: string | undefined;
+  workloadCritical: boolean;
+  resources: number;
+  criticalResources: number;
+  classified: number;
+  vendors: Set<string> | undefined;
+  proprietary: Proprietary | undefined;
+}
+
+/** The cells of the resources one declarative match selects; rules with equal matches share one. */
+class CellTree {
+  readonly cells: Cell[] = [];
+  readonly #byProvider = new Map<string, Map<string, Map<string, Cell>>>();
+  #last: Cell | undefined;
+  #lastProvider = "";
+  #lastRegion: string | undefined;
+  #lastWorkload: string | undefined;
+
+  add(
+    resource: EnrichedResource,
+    flags: ResourceFlags,
+    provider: ProviderView,
+    criticalWorkloads: ReadonlySet<string>,
+  ): void {
+    let cell = this.#last;
+    if (
+      cell === undefined ||
+      resource.provider !== this.#lastProvider ||
+      resource.region !== this.#lastRegion ||
+      resource.workload !== this.#lastWorkload
+    ) {
+      cell = this.#lookup(resource, provider, criticalWorkloads);
+      this.#last = cell;
+      this.#lastProvider = resource.provider;
+      this.#lastRegion = resource.region;
+      this.#lastWorkload = resource.workload;
+    }
+    cell.resources++;
+    if (flags.critical) cell.criticalResources++;
+    if (resource.classification !== undefined && resource.classification !== "") cell.classified++;
+    if (resource.vendor) {
+      cell.vendors ??= new Set();
+      cell.vendors.add(resource.vendor);
+    }
+    const lockIn = resource.lockIn;
+    if (lockIn !== undefined && lockIn.class === "proprietary") {
+      cell.proprietary ??= new Map();
+      const known = cell.proprietary.get(lockIn.service);
+      if (known) known.types.add(resource.type ?? "");
+      else {
+        cell.proprietary.set(lockIn.service, {
+          service: lockIn.service,
+          types: new Set([resource.type ?? ""]),
+          equivalents: lockIn.equivalents,
+        });
+      }
+    }
+  }
+
+  #lookup(resource: EnrichedResource, provider: ProviderView, criticalWorkloads: ReadonlySet<string>): Cell {
+    let byRegion = this.#byProvider.get(resource.provider);
+    if (byRegion === undefined) {
+      byRegion = new Map();
+      this.#byProvider.set(resource.provider, byRegion);
+    }
+    const regionKey = resource.region ?? "";
+    let byWorkload = byRegion.get(regionKey);
+    if (byWorkload === undefined) {
+      byWorkload = new Map();
+      byRegion.set(regionKey, byWorkload);
+    }
+    const workloadKey = resource.workload ?? "";
+    let cell = byWorkload.get(workloadKey);
+    if (cell === undefined) {
+      const workload = workloadKey === "" ? undefined : workloadKey;
+      cell = {
+        provider,
+        region: regionKey === "" ? undefined : regionKey,
+        country: resource.regionFacts.country,
+        workload,
+        workloadCritical: workload !== undefined && criticalWorkloads.has(workload),
+        resources: 0,
+        criticalResources: 0,
+        classified: 0,
+        vendors: undefined,
+        proprietary: undefined,
+      };
+      byWorkload.set(workloadKey, cell);
+      this.cells.push(cell);
+    }
+    return cell;
+  }
+}
+
+interface Group {
+  subject: Record<string, string>;
+  resources: number;
+  criticalResources: number;
+  classified: number;
+  critical: boolean;
+  providers: Map<string, number>;
+  parents: Map<string, number>;
+  providerName: string;
+  parentName: string;
+  competitorReason: string;
+  regions: Set<string>;
+  countries: Set<string>;
+  workloads: Set<string>;
+  criticalWorkloads: Set<string>;
+  vendors: Set<string>;
+  proprietary: Proprietary;
+}
+
+/** Groups one aggregate rule's cells and turns qualifying groups into findings. */
+function aggregateFindings(
+  rule: LoadedRule,
+  cells: readonly Cell[],
+  org: OrgView,
+  scanTime: Date,
+): Finding[] {
+  const groupBy = rule.definition.aggregate!.groupBy;
+  const unassigned = rule.definition.aggregate!.unassigned;
+  const groups = new Map<string, Group>();
+  const allCriticalWorkloads = new Set<string>();
+  let totalResources = 0;
+  let totalClassified = 0;
+  for (const cell of cells) {
+    totalResources += cell.resources;
+    totalClassified += cell.classified;
+    if (cell.workloadCritical) allCriticalWorkloads.add(cell.workload!);
+    let key = "";
+    let skip = false;
+    for (let index = 0; index < groupBy.length; index++) {
+      const value = groupValue(groupBy[index]!, cell, org) ?? unassigned;
+      if (value === undefined) {
+        skip = true;
+        break;
+      }
+      key = index === 0 ? value : `${key}\0${value}`;
+    }
+    if (skip) continue;
+    let group = groups.get(key);
+    if (group === undefined) {
+      const subject: Record<string, string> = {};
+      const values = key.split("\0");
+      groupBy.forEach((name, index) => {
+        subject[name] = values[index]!;
+      });
+      group = {
+        subject,
+        resources: 0,
+        criticalResources: 0,
+        classified: 0,
+        critical: false,
+        providers: new Map(),
+        parents: new Map(),
+        providerName: cell.provider.name,
+        parentName: cell.provider.parentName,
+        competitorReason: cell.provider.competitorReason,
+        regions: new Set(),
+        countries: new Set(),
+        workloads: new Set(),
+        criticalWorkloads: new Set(),
+        vendors: new Set(),
+        proprietary: new Map(),
+      };
+      groups.set(key, group);
+    }
+    group.resources += cell.resources;
+    group.criticalResources += cell.criticalResources;
+    group.classified += cell.classified;
+    if (cell.criticalResources > 0 || cell.workloadCritical) group.critical = true;
+    const providerId = cell.provider.id;
+    group.providers.set(providerId, (group.providers.get(providerId) ?? 0) + cell.resources);
+    group.parents.set(cell.provider.parent, (group.parents.get(cell.provider.parent) ?? 0) + cell.resources);
+    if (cell.region !== undefined) group.regions.add(cell.region);
+    if (cell.country !== undefined) group.countries.add(cell.country);
+    if (cell.workload !== undefined) group.workloads.add(cell.workload);
+    if (cell.workloadCritical) group.criticalWorkloads.add(cell.workload!);
+    if (cell.vendors) for (const vendor of cell.vendors) group.vendors.add(vendor);
+    if (cell.proprietary) {
+      for (const entry of cell.proprietary.values()) {
+        const known = group.proprietary.get(entry.service);
+        if (known) for (const type of entry.types) known.types.add(type);
+        else group.proprietary.set(entry.service, { ...entry, types: new Set(entry.types) });
+      }
+    }
+  }
+
+  const totals = {
+    resources: BigInt(totalResources),
+    criticalWorkloads: BigInt(allCriticalWorkloads.size),
+    classified: BigInt(totalClassified),
+  };
+  const activation: Record<string, unknown> = {
+    group: undefined,
+    totals,
+    org,
+    params: rule.params,
+    scanTime,
+  };
+  const findings: Finding[] = [];
+  for (const key of [...groups.keys()].sort()) {
+    const group = groups.get(key)!;
+    const view = groupView(group, totalResources, allCriticalWorkloads.size);
+    activation["group"] = view;
+    const where = canonicalSubject(group.subject);
+    if (rule.condition !== undefined && run(rule, rule.condition, activation, where) !== true) continue;
+    const standard = (name: string): unknown => {
+      if (name in group.subject) return group.subject[name];
+      if (name === "organization") return org.name;
+      if (name === "totalResources") return totals.resources;
+      if (name === "totalCriticalWorkloads") return totals.criticalWorkloads;
+      return view[name];
+    };
+    const data = findingData(rule, activation, standard, where);
+    const provider =
+      group.subject["provider"] ?? (group.providers.size === 1 ? [...group.providers.keys()][0]! : null);
+    findings.push({
+      ruleId: rule.definition.id,
+      severity: rule.severity,
+      category: rule.definition.category,
+      resourceId: null,
+      provider,
+      subject: group.subject,
+      message: renderTemplate(rule.template, data),
+      data,
+      fingerprint: subjectFingerprint(rule.definition.id, group.subject),
+      waived: false,
+    });
+  }
+  return findings;
+}
+
+function groupValue(key: GroupKey, cell: Cell, org: OrgView): string | undefined {
+  switch (key) {
+    case "provider":
+      return cell.provider.id;
+    case "parent":
+      return cell.provider.parent;
+    case "region":
+      return cell.region;
+    case "country":
+      return cell.country;
+    case "workload":
+      return cell.workload;
+    case "organization":
+      return org.name;
+  }
+}
+
+/** Shares rounded to 4 decimals and HHI to an integer: readable data, identical across runs. */
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function hhi(counts: ReadonlyMap<string, number>, total: number): number {
+  if (total === 0) return 0;
+  let sum = 0;
+  for (const count of counts.values()) {
+    const percent = (count / total) * 100;
+    sum += percent * percent;
+  }
+  return Math.round(sum);
+}
+
+function shares(counts: ReadonlyMap<string, number>, total: number, name: string): Record<string, unknown>[] {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([id, count]) => ({ [name]: id, resources: BigInt(count), share: round4(count / total) }));
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort();
+}
+
+function groupView(
+  group: Group,
+  totalResources: number,
+  totalCriticalWorkloads: number,
+): Record<string, unknown> {
+  const proprietary = [...group.proprietary.values()]
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+    .map((entry) => ({
+      service: entry.service,
+      types: sorted(entry.types),
+      equivalents: Object.keys(entry.equivalents)
+        .sort()
+        .map((provider) => `${provider}: ${entry.equivalents[provider]}`)
+        .join("; "),
+    }));
+  return {
+    key: group.subject,
+    providerName: group.providerName,
+    parentName: group.parentName,
+    competitorReason: group.competitorReason,
+    resources: BigInt(group.resources),
+    share: totalResources === 0 ? 0 : round4(group.resources / totalResources),
+    criticalResources: BigInt(group.criticalResources),
+    criticalWorkloads: BigInt(group.criticalWorkloads.size),
+    criticalWorkloadShare:
+      totalCriticalWorkloads === 0 ? 0 : round4(group.criticalWorkloads.size / totalCriticalWorkloads),
+    critical: group.critical,
+    classified: BigInt(group.classified),
+    coverage: group.resources === 0 ? 1 : round4(group.classified / group.resources),
+    hhi: hhi(group.providers, group.resources),
+    parentHhi: hhi(group.parents, group.resources),
+    providers: sorted(group.providers.keys()),
+    parents: sorted(group.parents.keys()),
+    regions: sorted(group.regions),
+    countries: sorted(group.countries),
+    workloads: sorted(group.workloads),
+    vendors: sorted(group.vendors),
+    providerShares: shares(group.providers, group.resources, "provider"),
+    parentShares: shares(group.parents, group.resources, "parent"),
+    proprietary,
+    proprietaryServices: proprietary.map((entry) => entry.service),
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  const left = a.resourceId === null ? canonicalSubject(a.subject ?? {}) : `${a.provider}\0${a.resourceId}`;
+  const right = b.resourceId === null ? canonicalSubject(b.subject ?? {}) : `${b.provider}\0${b.resourceId}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+}

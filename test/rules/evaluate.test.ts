@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import type { Resource } from "../../src/inventory/types.js";
+import { evaluateRules } from "../../src/rules/evaluate.js";
+import { loadRuleSet } from "../../src/rules/load.js";
+import { compareFindings, runRuleCases } from "../../src/rules/testing.js";
+import { fakeEnricher } from "./fake-catalog.js";
+import { enriched, profileOf } from "./helpers.js";
+
+const scanTime = new Date("2026-01-15T00:00:00Z");
+
+const retailer: Resource[] = [
+  {
+    id: "arn:aws:s3:::pos-exports",
+    provider: "aws",
+    region: "us-east-1",
+    type: "s3:bucket",
+    tags: { "data-classification": "confidential", app: "pos", criticality: "critical" },
+  },
+  {
+    id: "arn:aws:dynamodb:us-east-1:1:table/carts",
+    provider: "aws",
+    region: "us-east-1",
+    type: "dynamodb:table",
+    tags: { app: "pos" },
+  },
+  {
+    id: "vendor:acme/aws/us-east-1",
+    provider: "aws",
+    region: "us-east-1",
+    vendor: "Acme Store Analytics",
+    tags: { classification: "confidential", app: "store-analytics" },
+  },
+  {
+    id: "/subscriptions/1/vm/erp",
+    provider: "azure",
+    region: "eastus",
+    tags: { "data-classification": "restricted", app: "erp" },
+  },
+];
+
+describe("evaluating the builtin rules", () => {
+  it("sees the Walmart case: own data and vendor-hosted data on a grocery competitor's cloud", async () => {
+    const profile = profileOf({ organization: { segments: ["retail", "grocery"] } });
+    const ruleSet = await loadRuleSet({ profile });
+    const findings = evaluateRules(ruleSet, await enriched(retailer, profile), { profile, scanTime });
+    const byRule = (id: string) => findings.filter((finding) => finding.ruleId === id);
+    expect(byRule("competitor-hosted-sensitive-data").map((finding) => finding.resourceId)).toEqual([
+      "arn:aws:s3:::pos-exports",
+    ]);
+    expect(byRule("vendor-on-competitor-cloud").map((finding) => finding.resourceId)).toEqual([
+      "vendor:acme/aws/us-east-1",
+    ]);
+    const [sensitive] = byRule("competitor-hosted-sensitive-data");
+    expect(sensitive?.message).toBe(
+      "arn:aws:s3:::pos-exports holds confidential data on Amazon Web Services, whose parent Amazon.com, Inc. competes with Example Retail Co (competes in grocery: Whole Foods Market, bought in 2017; retail: Amazon.com marketplace)",
+    );
+    expect(sensitive?.data).toMatchObject({
+      resource: "arn:aws:s3:::pos-exports",
+      segments: ["grocery", "retail"],
+    });
+    const concentration = byRule("provider-concentration")[0];
+    expect(concentration?.subject).toEqual({ provider: "aws" });
+    expect(concentration?.resourceId).toBeNull();
+    expect(concentration?.data).toMatchObject({ share: 0.75, resources: 3 });
+    expect(byRule("proprietary-lock-in")[0]?.data).toMatchObject({ services: ["Amazon DynamoDB"] });
+  });
+
+  it("gives byte-identical JSON findings on every run, whatever the input order", async () => {
+    const profile = profileOf({ organization: { segments: ["retail", "grocery"] } });
+    const ruleSet = await loadRuleSet({ profile });
+    const first = JSON.stringify(
+      evaluateRules(ruleSet, await enriched(retailer, profile), { profile, scanTime }),
+    );
+    const again = JSON.stringify(
+      evaluateRules(ruleSet, await enriched(retailer, profile), { profile, scanTime }),
+    );
+    const reversed = JSON.stringify(
+      evaluateRules(ruleSet, await enriched([...retailer].reverse(), profile), { profile, scanTime }),
+    );
+    expect(again).toBe(first);
+    expect(reversed).toBe(first);
+  });
+
+  it("keeps fingerprints stable and distinct per rule and resource or subject", async () => {
+    const profile = profileOf({ organization: { segments: ["retail", "grocery"] } });
+    const ruleSet = await loadRuleSet({ profile });
+    const findings = evaluateRules(ruleSet, await enriched(retailer, profile), { profile, scanTime });
+    const fingerprints = findings.map((finding) => finding.fingerprint);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    expect(fingerprints.every((fingerprint) => /^[0-9a-f]{64}$/.test(fingerprint))).toBe(true);
+    const renamed = retailer.map((resource) => ({ ...resource, name: "renamed" }));
+    const later = evaluateRules(ruleSet, await enriched(renamed, profile), { profile, scanTime });
+    expect(later.map((finding) => finding.fingerprint)).toEqual(fingerprints);
+  });
+
+  it("applies params from the profile", async () => {
+    const strict = profileOf({ rules: { params: { "provider-concentration": { threshold: 1 } } } });
+    const ruleSet = await loadRuleSet({ profile: strict });
+    const findings = evaluateRules(ruleSet, await enriched(retailer, strict), { profile: strict, scanTime });
+    expect(findings.filter((finding) => finding.ruleId === "provider-concentration")).toEqual([]);
+  });
+
+  it("handles many resources in one pass", async () => {
+    const profile = profileOf({ organization: { segments: ["grocery"] } });
+    const ruleSet = await loadRuleSet({ profile });
+    const many: Resource[] = [];
+    for (let index = 0; index < 20_000; index++) {
+      many.push({
+        id: `r-${index}`,
+        provider: index % 4 === 0 ? "azure" : "aws",
+        region: index % 2 === 0 ? "us-east-1" : "eastus",
+        tags:
+          index % 10 === 0
+            ? { classification: "pii", app: `app-${index % 50}` }
+            : { app: `app-${index % 50}` },
+      });
+    }
+    const findings = evaluateRules(ruleSet, await enriched(many, profile), { profile, scanTime });
+    expect(findings.filter((finding) => finding.ruleId === "competitor-hosted-sensitive-data")).toHaveLength(
+      1_000,
+    );
+    expect(findings.find((finding) => finding.ruleId === "classification-coverage")?.data).toMatchObject({
+      coverage: 0.1,
+    });
+  });
+});
+
+describe("rule test cases", () => {
+  it("fail with a readable diff when a case is wrong", async () => {
+    const profile = profileOf({});
+    const ruleSet = await loadRuleSet({ profile });
+    const rule = ruleSet.rules.find((candidate) => candidate.definition.id === "data-residency-violation")!;
+    const broken = {
+      ...rule,
+      definition: {
+        ...rule.definition,
+        tests: [
+          {
+            name: "deliberately wrong",
+            resources: [
+              { id: "rds-kr", provider: "aws", region: "ap-northeast-1", tags: { "data-residency": "KR" } },
+              { id: "ok", provider: "aws", region: "ap-northeast-2", tags: { "data-residency": "KR" } },
+            ],
+            expect: [{ resourceId: "ok" }, { resourceId: "rds-kr", data: { location: "KR" } }],
+          },
+        ],
+      },
+    };
+    const [result] = await runRuleCases(broken, fakeEnricher);
+    expect(result?.passed).toBe(false);
+    expect(result?.diff).toEqual([
+      "- expected a finding on resource ok, got none",
+      '~ resource rds-kr: data.location expected "KR", actual "JP"',
+    ]);
+  });
+
+  it("report unexpected findings with their message", () => {
+    const lines = compareFindings(
+      [],
+      [
+        {
+          ruleId: "r",
+          severity: "low",
+          category: "coverage",
+          resourceId: null,
+          provider: null,
+          subject: { workload: "pos" },
+          message: "something",
+          data: {},
+          fingerprint: "f",
+          waived: false,
+        },
+      ],
+    );
+    expect(lines).toEqual(["+ unexpected finding on subject {workload=pos}: something"]);
+  });
+});
