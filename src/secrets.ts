@@ -13,7 +13,8 @@ export const REDACTED = "[redacted]";
 const SIGNED_PARAMETER =
   /((?:^|[?&;\s"'(])(?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|Signature|sig|token|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|AWSAccessKeyId)=)[^&\s"'<>)]+/gi;
 /** `Authorization: <scheme> <credentials>` as a header line or in a dumped request. */
-const AUTHORIZATION_HEADER = /(\bauthorization["']?\s*[:=]\s*["']?)[^"'\n\r]+/gi;
+const AUTHORIZATION_HEADER =
+  /(\bauthorization["']?\s*[:=]\s*["']?)(?!Bearer \[redacted\]|\[redacted\])([A-Za-z0-9-]+\s+)?[^\s"',]+/gi;
 /** SigV4 credentials inside an Authorization value that was quoted on its own. */
 const SIGV4 =
   /AWS4-HMAC-SHA256\s+Credential=[^\s"']+(?:\s*,\s*SignedHeaders=[^\s,"']+)?(?:\s*,\s*Signature=[0-9a-f]+)?/gi;
@@ -41,9 +42,9 @@ export function redactSecrets(text: string, known: Iterable<string> = []): strin
   }
   return clean
     .replace(PRIVATE_KEY, REDACTED)
-    .replace(AUTHORIZATION_HEADER, `$1${REDACTED}`)
     .replace(SIGV4, REDACTED)
     .replace(BEARER, `Bearer ${REDACTED}`)
+    .replace(AUTHORIZATION_HEADER, `$1$2${REDACTED}`)
     .replace(JWT, REDACTED)
     .replace(GOOGLE_ACCESS_TOKEN, REDACTED)
     .replace(SIGNED_PARAMETER, `$1${REDACTED}`)

@@ -40,6 +40,11 @@ const LEAKS: Array<[string, string, string]> = [
     "https://storage.googleapis.com/b/o?X-Goog-Signature=0123abcd0123abcd0123abcd0123abcd&X-Goog-Date=1",
     "0123abcd0123abcd0123abcd",
   ],
+  [
+    "Basic Authorization header",
+    "proxy said: Authorization: Basic bGFuZGxvcmQ6aHVudGVyMg== (denied)",
+    "bGFuZGxvcmQ6aHVudGVyMg",
+  ],
   ["bearer token", "request failed: Authorization was Bearer abc.def-ghi_jkl~mno", "abc.def-ghi_jkl~mno"],
   [
     "JWT",
