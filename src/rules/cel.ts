@@ -160,8 +160,11 @@ function costOf(node: unknown, nesting: number): CelCompileError | undefined {
   return costOf(node.args, depth);
 }
 
-/** A group that is quantified and contains a quantifier: the shape of catastrophic backtracking. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+/**
+ * A quantified group that contains a quantifier or an alternation: the shapes of catastrophic
+ * backtracking (`(a+)+`, `(a|aa)+`). Deliberately strict; such patterns can always be rewritten.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*|]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
 /** A backreference: matching it can take exponential time. */
 const BACKREFERENCE = /\\[1-9]/;
 
