@@ -32,7 +32,7 @@ export function reportError(error: unknown, context: CliContext): number {
  */
 function printable(text: string): string {
   return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
     (character) => `\\u{${character.charCodeAt(0).toString(16)}}`,
   );
 }
