@@ -309,6 +309,25 @@ gcp(
   "basket-recs",
 );
 
+// Store systems in our own data centre: they count, but under our own name, not a provider's.
+const storeSystems: Spec = {
+  workload: "store-inventory",
+  environment: "prod",
+  criticality: "high",
+  classification: "confidential",
+};
+for (let i = 1; i <= 10; i++) {
+  resources.push({
+    id: `onprem:dc-columbus/vmware/store-inv-${String(i).padStart(2, "0")}`,
+    provider: "onprem",
+    region: "dc-columbus",
+    account: "datacentre",
+    type: "vmware:virtualMachine",
+    name: `store-inv-${String(i).padStart(2, "0")}`,
+    tags: tags(storeSystems),
+  });
+}
+
 // Resources nobody tagged yet: they count, but carry no classification.
 for (let i = 1; i <= 14; i++) {
   resources.push({

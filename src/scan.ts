@@ -7,6 +7,7 @@ import { enrichResources, loadCatalog } from "./catalog/index.js";
 import type { EnrichedResource } from "./catalog/types.js";
 import { collectSources } from "./collectors/index.js";
 import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
+import { doraEstate } from "./compliance/dora/estate.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { deriveAttributes, mergeDuplicates } from "./inventory/normalize.js";
 import type { Profile } from "./profile/load.js";
@@ -42,6 +43,8 @@ export interface ScanOptions extends CollectOptions {
   scanTime: Date;
   /** Put the enriched inventory in the report (`report.inventory`, for `inventory-csv`). @default false */
   includeInventory?: boolean;
+  /** Put the DORA register data in the report (`report.dora`) even without a `dora:` profile section. @default false */
+  includeDora?: boolean;
   /** A saved JSON report: findings whose fingerprint it lacks are marked `new`. */
   baselineFile?: string;
 }
@@ -121,6 +124,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     catalogVersion: catalog.version,
   });
   report.analysis = analyzeEstate(enriched.resources, { profile, findings });
+  if (profile.dora || options.includeDora) report.dora = doraEstate(enriched.resources, profile);
   if (options.includeInventory) report.inventory = inventoryRows(enriched.resources);
   return { report, resources: enriched.resources };
 }

@@ -40,6 +40,8 @@ export interface ParentCompany {
   headquarters?: string;
   city?: string;
   ticker?: string;
+  /** Legal Entity Identifier, when the catalog knows it. */
+  lei?: string;
   source?: string;
   confidence?: Confidence;
   layer: CatalogLayer;
@@ -216,6 +218,7 @@ interface ProviderDraft {
   parentId?: string;
   accessLaws?: string[];
   runsOn?: string;
+  lei?: string;
   source?: string;
   confidence?: Confidence;
   notes?: string[];
@@ -325,6 +328,7 @@ class CatalogBuilder {
     if (patch.name !== undefined) draft.name = patch.name;
     if (patch.accessLaws !== undefined) draft.accessLaws = patch.accessLaws;
     if (patch.runsOn !== undefined) draft.runsOn = patch.runsOn;
+    if (patch.lei !== undefined) draft.lei = patch.lei;
     if (patch.notes !== undefined) draft.notes = patch.notes;
     if (patch.source !== undefined) draft.source = patch.source;
     if (patch.confidence !== undefined) draft.confidence = patch.confidence;
@@ -339,6 +343,7 @@ class CatalogBuilder {
         ...opt("headquarters", parent.headquarters),
         ...opt("city", parent.city),
         ...opt("ticker", parent.ticker),
+        ...opt("lei", parent.lei),
         ...origin(parent, layer),
       });
       if (draft.source === undefined && parent.source !== undefined) draft.source = parent.source;
@@ -603,6 +608,8 @@ class CatalogBuilder {
       lists,
       layer: draft.layer,
       ...opt("runsOn", draft.runsOn),
+      ...opt("lei", draft.lei),
+      ...opt("parentLei", parent.lei),
       certifications,
       hasRegionTable: table !== undefined,
       ...opt("confidence", draft.confidence),

@@ -20,6 +20,9 @@ const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
   .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)), "not a calendar date");
 const text = z.string().min(1);
+const lei = z
+  .string()
+  .regex(/^[A-Z0-9]{18}[0-9]{2}$/, "expected a 20-character Legal Entity Identifier (ISO 17442)");
 const confidence = z.enum(CONFIDENCES);
 const origin = { source: text.optional(), confidence: confidence.optional() };
 
@@ -61,6 +64,8 @@ const parentSchema = z
     headquarters: country.optional(),
     city: text.optional(),
     ticker: text.optional(),
+    /** Legal Entity Identifier of the parent company (DORA register, ultimate parent undertaking). */
+    lei: lei.optional(),
     ...origin,
   })
   .strict();
@@ -109,6 +114,8 @@ export const providerPatchSchema = z
     /** Law ids; default: the laws of the parent's headquarters country that compel access. */
     accessLaws: z.array(id).optional(),
     runsOn: id.optional(),
+    /** Legal Entity Identifier of the provider's contracting legal entity (DORA register). */
+    lei: lei.optional(),
     segments: z.array(segmentEntrySchema).optional(),
     lists: z.array(listEntrySchema).optional(),
     certifications: z.array(certificationEntrySchema).optional(),

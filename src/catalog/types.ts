@@ -73,6 +73,10 @@ export interface ProviderFacts {
   headquartersCity?: string;
   /** Provider whose infrastructure this one runs on (Heroku runs on `aws`); its exposure is inherited. */
   runsOn?: string;
+  /** Legal Entity Identifier of the provider's contracting entity, when the catalog knows it. */
+  lei?: string;
+  /** Legal Entity Identifier of the ultimate parent, when the catalog knows it. */
+  parentLei?: string;
   /** All certifications with their dates and region scope, valid or not (the resource gets those in force). */
   certifications?: CertificationFacts[];
   /** True when the catalog has a region table for the provider. */

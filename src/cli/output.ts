@@ -55,6 +55,15 @@ export function pairOutputs(
     });
   }
   if (targets.length === 0) targets.push({ format: "text", file: undefined });
+  if (targets.some((target) => target.format === "dora" && target.file === undefined)) {
+    throw new LandlordError(
+      "dora-needs-folder",
+      "--format dora writes several files and cannot go to standard output",
+      {
+        hint: "Give --output DIR after --format dora, e.g. `--format dora --output register/`.",
+      },
+    );
+  }
   return targets;
 }
 
@@ -68,6 +77,12 @@ export async function writeOutputs(
   for (const target of targets) {
     const toStdout = target.file === undefined;
     let content: string | Uint8Array;
+    if (target.format === "dora") {
+      const { formatDoraFiles } = await import("../formatters/dora.js");
+      for (const [name, text] of Object.entries(formatDoraFiles(report, target.file)))
+        await writeFileCreatingFolders(path.join(target.file!, name), text);
+      continue;
+    }
     if (target.format === "pdf") {
       const { renderPdf } = await import("../formatters/pdf.js");
       content = await renderPdf(formatHtml(report, { color: false }), {
@@ -88,6 +103,18 @@ export async function writeOutputs(
         color: toStdout && colorEnabled(context, context.stdout),
         width: context.stdout.columns ?? 100,
       });
+    }
+    const implied = target.file ? FORMAT_BY_EXTENSION[path.extname(target.file).toLowerCase()] : undefined;
+    if (
+      implied !== undefined &&
+      implied !== target.format &&
+      !(implied === "csv" && target.format === "inventory-csv")
+    ) {
+      // --format and --output pair by position; a mismatch is almost always a flag out of order.
+      context.stderr.write(
+        `landlord: warning: writing ${target.format} to ${target.file}, whose extension suggests ${implied} ` +
+          "(--format and --output pair in order)\n",
+      );
     }
     if (toStdout) context.stdout.write(content);
     else await writeFileCreatingFolders(target.file!, content);

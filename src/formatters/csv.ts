@@ -46,6 +46,8 @@ export const INVENTORY_COLUMNS = [
   "criticality",
   "vendor",
   "lockIn",
+  "hierarchy",
+  "inheritedTags",
 ] as const;
 
 function render(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {

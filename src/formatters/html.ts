@@ -4,6 +4,7 @@
  * script (by hash) and no network at all, so even a value that escaped escaping could not run.
  */
 import { createHash } from "node:crypto";
+import { concentrationAssessment } from "../compliance/dora/concentration.js";
 import {
   coverageLine,
   describeHhi,
@@ -484,6 +485,7 @@ ${conflictsSection(report)}
 ${jurisdictionSection(report)}
 ${lockInSection(report)}
 ${exitSection(report)}
+${doraSection(report)}
 ${findingsSection(report)}
 ${waivedSection(report)}
 ${coverageSection(report)}
@@ -494,3 +496,20 @@ ${coverageSection(report)}
 </html>
 `;
 };
+
+/** The DORA Art. 29 section, when the report carries DORA data. */
+function doraSection(report: Report): string {
+  const assessment = concentrationAssessment(report);
+  if (!assessment) return "";
+  const parts = assessment.parts.map(
+    (part) =>
+      `<h3>${h(part.heading)}</h3>${part.paragraphs.map((text) => `<p>${h(text)}</p>`).join("")}` +
+      (part.table && part.table.rows.length > 0
+        ? table(
+            part.table.headers,
+            part.table.rows.map((cells) => row(cells.map(h))),
+          )
+        : ""),
+  );
+  return `<section id="dora"><h2>${h(assessment.title)}</h2>${parts.join("")}</section>`;
+}

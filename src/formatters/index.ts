@@ -20,8 +20,11 @@ export const TEXT_FORMAT_NAMES = [
   "sarif",
   "junit",
 ] as const;
-/** Every format `--format` takes; `pdf` is rendered from the HTML by Chromium. */
-export const FORMAT_NAMES = [...TEXT_FORMAT_NAMES, "pdf"] as const;
+/**
+ * Every format `--format` takes; `pdf` is rendered from the HTML by Chromium, `dora` writes a
+ * folder of register templates.
+ */
+export const FORMAT_NAMES = [...TEXT_FORMAT_NAMES, "pdf", "dora"] as const;
 export type TextFormatName = (typeof TEXT_FORMAT_NAMES)[number];
 export type FormatName = (typeof FORMAT_NAMES)[number];
 

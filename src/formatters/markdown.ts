@@ -3,6 +3,8 @@
  * short one (`options.short`) fits a PR comment. Every value is escaped: a tag cannot add a link,
  * an image, HTML, a mention or a table column.
  */
+
+import { concentrationAssessment } from "../compliance/dora/concentration.js";
 import {
   coverageLine,
   describeHhi,
@@ -288,6 +290,7 @@ function fullMarkdown(report: Report): string {
       );
   }
 
+  parts.push(...doraMarkdown(report));
   parts.push("## Findings", "");
   const groups = groupOpenFindings(report);
   if (groups.length === 0) parts.push("No open findings.", "");
@@ -372,3 +375,22 @@ function fullMarkdown(report: Report): string {
 /** Renders the report as Markdown: the full story, or with `options.short` a pull-request comment. */
 export const formatMarkdown: Formatter = (report, options) =>
   options.short ? shortMarkdown(report) : fullMarkdown(report);
+
+/** The DORA Art. 29 section, when the report carries DORA data. */
+function doraMarkdown(report: Report): string[] {
+  const assessment = concentrationAssessment(report);
+  if (!assessment) return [];
+  const lines = [`## ${assessment.title}`, ""];
+  for (const part of assessment.parts) {
+    lines.push(`### ${part.heading}`, "", ...part.paragraphs.flatMap((text) => [md(text), ""]));
+    if (part.table && part.table.rows.length > 0)
+      lines.push(
+        table(
+          part.table.headers,
+          part.table.rows.map((cells) => cells.map(md)),
+        ),
+        "",
+      );
+  }
+  return lines;
+}

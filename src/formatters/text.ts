@@ -20,7 +20,8 @@ import { sanitizeTerminal as clean } from "./escape.js";
 import type { Formatter } from "./types.js";
 
 /** How many findings the summary lists before pointing at the full report. */
-const TOP_FINDINGS = 5;
+const TOP_FINDINGS = 8;
+const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 const BAR_WIDTH = 20;
 
 type Colors = ReturnType<typeof createColors>;
@@ -114,6 +115,12 @@ export const formatText: Formatter = (report, options) => {
         `${hhi.provider.toLocaleString("en-US")} · of 10,000`,
     );
   }
+  const selfHosted = report.metrics.selfHosted ?? 0;
+  if (selfHosted > 0) {
+    lines.push(
+      `${label("Own sites")}${selfHosted.toLocaleString("en-US")} resources in your own data centres (outside the shares)`,
+    );
+  }
 
   const analysis = report.analysis;
   if (analysis && analysis.conflicts.length > 0) {
@@ -136,21 +143,34 @@ export const formatText: Formatter = (report, options) => {
 
   const open = orderFindings(report.findings).filter((finding) => !finding.waived);
   if (open.length > 0) {
+    // One entry per rule, most severe first: a person sees every kind of problem, not the first
+    // five of the most common one.
+    const byRule = new Map<string, typeof open>();
+    for (const finding of open) {
+      const group = byRule.get(finding.ruleId);
+      if (group) group.push(finding);
+      else byRule.set(finding.ruleId, [finding]);
+    }
+    const titles = new Map(report.rules.map((rule) => [rule.id, rule.title]));
     lines.push("", colors.bold("Top findings"));
-    for (const finding of open.slice(0, TOP_FINDINGS)) {
-      const severity = severityColor(colors, finding.severity)(finding.severity.toUpperCase().padEnd(8));
-      lines.push(`  ${severity} ${colors.dim(finding.ruleId)}`);
-      lines.push(`            ${truncate(clean(finding.message), width - 12)}`);
-      const target = findingTarget(finding);
-      if (target) lines.push(`            ${colors.dim(truncate(clean(target), width - 12))}`);
-    }
-    if (open.length > TOP_FINDINGS) {
+    const rank = (group: typeof open) => SEVERITY_RANK[group[0]!.severity];
+    const groups = [...byRule.values()].sort((a, b) => rank(b) - rank(a) || b.length - a.length);
+    for (const group of groups.slice(0, TOP_FINDINGS)) {
+      const first = group[0]!;
+      const severity = severityColor(colors, first.severity)(first.severity.toUpperCase().padEnd(8));
+      const count = group.length > 1 ? ` ×${group.length}` : "";
+      const title = titles.get(first.ruleId);
       lines.push(
-        colors.dim(
-          `  and ${open.length - TOP_FINDINGS} more; render all of them with --format markdown or --format html.`,
-        ),
+        `  ${severity} ${first.ruleId}${count}${title ? colors.dim(` · ${truncate(clean(title), width - 40)}`) : ""}`,
       );
+      lines.push(`            ${truncate(clean(first.message), width - 12)}`);
     }
+    if (groups.length > TOP_FINDINGS) {
+      lines.push(colors.dim(`  and ${groups.length - TOP_FINDINGS} more rules with findings`));
+    }
+    lines.push(
+      colors.dim("  Every finding, with remediation: --format html, --format markdown or --format json."),
+    );
   }
 
   if (analysis && analysis.executiveSummary.length > 0) {

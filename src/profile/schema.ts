@@ -15,6 +15,10 @@ const countryCode = z
 
 const stringList = z.array(z.string().min(1));
 
+const leiString = z
+  .string()
+  .regex(/^[A-Z0-9]{18}[0-9]{2}$/, "expected a 20-character Legal Entity Identifier (ISO 17442)");
+
 /** Default tag keys for each derived attribute (SPEC 2.1). */
 export const DEFAULT_TAG_KEYS = {
   classification: ["data-classification", "data-class", "classification", "confidentiality"],
@@ -90,8 +94,20 @@ export const profileSchema = z
       .default({ paths: [], disable: [], severity: {}, params: {} }),
     waivers: pathString.optional(),
     catalog: pathString.optional(),
-    /** Provider LEIs and other facts for compliance exports. */
-    dora: z.record(z.string(), z.unknown()).optional(),
+    /** What the DORA register of information needs and no inventory holds (`--format dora`). */
+    dora: z
+      .object({
+        /** LEI of the financial entity keeping the register. @default organization.lei */
+        entityLei: leiString.optional(),
+        /** LEI of each provider's contracting legal entity, by catalog provider id or vendor name. */
+        providerLeis: z.record(z.string(), leiString).default({}),
+        /** Contractual arrangement reference numbers, by catalog provider id or vendor name. */
+        contracts: z.record(z.string(), z.string().min(1)).default({}),
+        /** Headquarters country of vendors (the catalog knows the cloud providers'), by vendor name. */
+        headquarters: z.record(z.string(), countryCode).default({}),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -538,24 +538,36 @@ function executiveSummary(
     return sentences;
   }
 
-  // Concentration, by parent company: that is who the organisation really depends on.
-  const parents = new Map<string, { name: string; resources: number }>();
-  for (const tally of facts.providers) {
-    const parent = parents.get(tally.parent);
-    if (parent) parent.resources += tally.resources;
-    else parents.set(tally.parent, { name: tally.parentName || tally.parent, resources: tally.resources });
+  // Concentration, by parent company: that is who the organisation really depends on. Its own
+  // data centres are not a landlord, so shares are of what third parties host (as in the metrics).
+  const hosted = facts.providers.filter((tally) => tally.provider !== ONPREM);
+  const hostedTotal = hosted.reduce((sum, tally) => sum + tally.resources, 0);
+  const selfHosted = facts.total - hostedTotal;
+  const ownSites =
+    selfHosted > 0 ? ` (and ${formatCount(selfHosted, "resource")} in its own data centres)` : "";
+  if (hostedTotal === 0) {
+    sentences.push(
+      `${who} runs all ${formatCount(facts.total, "resource")} in its own data centres: it has no landlord.`,
+    );
+  } else {
+    const parents = new Map<string, { name: string; resources: number }>();
+    for (const tally of hosted) {
+      const parent = parents.get(tally.parent);
+      if (parent) parent.resources += tally.resources;
+      else parents.set(tally.parent, { name: tally.parentName || tally.parent, resources: tally.resources });
+    }
+    const parentShares = [...parents.values()].sort((a, b) => b.resources - a.resources);
+    const hhi = Math.round(
+      parentShares.reduce((sum, parent) => sum + (parent.resources / hostedTotal) ** 2, 0) * 10_000,
+    );
+    const top = parentShares[0]!;
+    sentences.push(
+      `${who} runs ${formatCount(hostedTotal, "resource")} with ${formatCount(hosted.length, "provider")} ` +
+        `owned by ${formatCount(parentShares.length, "parent company", "parent companies")}${ownSites}; ` +
+        `${top.name} holds ${formatShare(top.resources / hostedTotal)} of them, which is ${describeHhi(hhi).label} ` +
+        `(HHI ${hhi.toLocaleString("en-US")} of 10,000).`,
+    );
   }
-  const parentShares = [...parents.values()].sort((a, b) => b.resources - a.resources);
-  const hhi = Math.round(
-    parentShares.reduce((sum, parent) => sum + (parent.resources / facts.total) ** 2, 0) * 10_000,
-  );
-  const top = parentShares[0]!;
-  sentences.push(
-    `${who} runs ${formatCount(facts.total, "resource")} with ${formatCount(facts.providers.length, "provider")} ` +
-      `owned by ${formatCount(parentShares.length, "parent company", "parent companies")}; ` +
-      `${top.name} holds ${formatShare(top.resources / facts.total)} of them, which is ${describeHhi(hhi).label} ` +
-      `(HHI ${hhi.toLocaleString("en-US")} of 10,000).`,
-  );
 
   const sensitiveConflicts = analysis.conflicts.filter((conflict) => conflict.sensitiveResources > 0);
   if (analysis.conflicts.length === 0) {

@@ -20,6 +20,10 @@ export interface InventoryRow {
   vendor: string;
   /** `portable`, `moderate`, `proprietary`, or empty when the service is not in the catalog. */
   lockIn: string;
+  /** Folders or management groups above the account, outermost first, joined by ` > `. */
+  hierarchy: string;
+  /** Tags the resource inherited and where from, e.g. `env=prod (from projects/shop-prod)`, joined by `; `. */
+  inheritedTags: string;
 }
 
 /** Flattens enriched resources to inventory rows (missing values become empty strings). */
@@ -39,5 +43,11 @@ export function inventoryRows(resources: readonly EnrichedResource[]): Inventory
     criticality: resource.criticality ?? "",
     vendor: resource.vendor ?? "",
     lockIn: resource.lockIn?.class ?? "",
+    hierarchy: resource.hierarchy?.join(" > ") ?? "",
+    inheritedTags: resource.tagOrigins
+      ? Object.entries(resource.tagOrigins)
+          .map(([key, origin]) => `${key}=${resource.tags[key] ?? ""} (from ${origin})`)
+          .join("; ")
+      : "",
   }));
 }

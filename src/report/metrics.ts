@@ -28,7 +28,14 @@ export function roundShare(share: number): number {
   return Math.round(share * 1000) / 1000;
 }
 
-/** Shares of resources by provider and by parent company, and the HHI of both. Single pass. */
+/** The provider id of the organisation's own data centres: not a landlord, so not in the shares. */
+export const SELF_HOSTED_PROVIDER = "onprem";
+
+/**
+ * Shares of resources by provider and by parent company, and the HHI of both. Single pass.
+ * Shares are over resources hosted by third parties: the organisation's own data centres
+ * (`onprem`) are counted in `selfHosted`, as the concentration rules see it.
+ */
 export function computeMetrics(
   resources: readonly EnrichedResource[],
   criticalValues: readonly string[],
@@ -36,7 +43,12 @@ export function computeMetrics(
   const critical = new Set(criticalValues.map((value) => value.toLowerCase()));
   const byProvider = new Map<string, { parent: string; resources: number; critical: number }>();
   const byParent = new Map<string, number>();
+  let selfHosted = 0;
   for (const resource of resources) {
+    if (resource.provider === SELF_HOSTED_PROVIDER) {
+      selfHosted++;
+      continue;
+    }
     let entry = byProvider.get(resource.provider);
     if (entry === undefined) {
       entry = { parent: resource.providerFacts.parent, resources: 0, critical: 0 };
@@ -46,7 +58,7 @@ export function computeMetrics(
     if (resource.criticality !== undefined && critical.has(resource.criticality)) entry.critical++;
     byParent.set(entry.parent, (byParent.get(entry.parent) ?? 0) + 1);
   }
-  const total = resources.length;
+  const total = resources.length - selfHosted;
   const providers: ProviderShare[] = [...byProvider]
     .map(([provider, entry]) => ({
       provider,
@@ -67,6 +79,7 @@ export function computeMetrics(
     providers,
     parents,
     hhi: { provider: hhi(providers.map((entry) => entry.resources)), parent: hhi(byParent.values()) },
+    selfHosted,
   };
 }
 

@@ -3,6 +3,7 @@
  * Fields named in the SPEC are a contract; the rest may grow.
  */
 import type { CoverageEntry } from "../collectors/types.js";
+import type { DoraEstate } from "../compliance/dora/types.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { EstateAnalysis } from "./analysis.js";
 import type { InventoryRow } from "./inventory.js";
@@ -81,10 +82,13 @@ export interface ParentShare {
 }
 
 export interface Metrics {
+  /** Third-party providers; shares are of the resources they host (own data centres excluded). */
   providers: ProviderShare[];
   parents: ParentShare[];
   /** Herfindahl-Hirschman Index on the 0 to 10,000 scale. */
   hhi: { provider: number; parent: number };
+  /** Resources in the organisation's own data centres (provider `onprem`), outside the shares. */
+  selfHosted?: number;
   [key: string]: unknown;
 }
 
@@ -115,5 +119,7 @@ export interface Report {
   analysis?: EstateAnalysis;
   /** The enriched inventory, one row per resource; filled only when a format that lists it is requested. */
   inventory?: InventoryRow[];
+  /** What the DORA register of information needs (`doraEstate`); set when the profile has `dora:` or `--format dora` is asked for. */
+  dora?: DoraEstate;
   [key: string]: unknown;
 }

@@ -6,6 +6,7 @@
 import { type Catalog, enrichResources, loadCatalog } from "../catalog/index.js";
 import type { EnrichedResource } from "../catalog/types.js";
 import { describeIssue } from "../input/yaml.js";
+import { deriveAttributes } from "../inventory/normalize.js";
 import type { Resource } from "../inventory/types.js";
 import { type Profile, resolveProfile } from "../profile/load.js";
 import { profileSchema } from "../profile/schema.js";
@@ -68,41 +69,9 @@ export const catalogEnricher: CaseEnricher = Object.assign(
   { catalog: builtin },
 );
 
-/**
- * Fills derived attributes from tags the way the inventory stage does (SPEC 2.1): first matching
- * tag key, keys case-insensitive; classification, workload, environment, criticality and sector
- * lower-cased; residency upper-cased; certifications lower-cased.
- */
+/** Fills derived attributes from tags exactly as the inventory stage does, on a copy. */
 export function deriveFromTags(resource: Resource, profile: Profile): Resource {
-  const lowerTags = new Map<string, string>();
-  for (const [key, value] of Object.entries(resource.tags)) {
-    if (!lowerTags.has(key.toLowerCase())) lowerTags.set(key.toLowerCase(), value);
-  }
-  const tag = (attribute: keyof Profile["tagKeys"]) => {
-    for (const key of profile.tagKeys[attribute]) {
-      const value = lowerTags.get(key);
-      if (value !== undefined && value !== "") return value.trim();
-    }
-    return undefined;
-  };
-  const derived: Resource = { ...resource };
-  for (const attribute of ["classification", "workload", "environment", "criticality", "sector"] as const) {
-    const value = derived[attribute] ?? tag(attribute);
-    if (value !== undefined) derived[attribute] = attribute === "workload" ? value : value.toLowerCase();
-  }
-  const split = (value: string) =>
-    value
-      .split(/[,;]/)
-      .map((part) => part.trim())
-      .filter(Boolean);
-  const residency =
-    derived.residency ?? (tag("residency") === undefined ? undefined : split(tag("residency")!));
-  if (residency) derived.residency = residency.map((code) => code.toUpperCase());
-  const certifications =
-    derived.requiredCertifications ??
-    (tag("certification") === undefined ? undefined : split(tag("certification")!));
-  if (certifications) derived.requiredCertifications = certifications.map((id) => id.toLowerCase());
-  return derived;
+  return deriveAttributes({ ...resource, tags: { ...resource.tags } }, profile.tagKeys);
 }
 
 function toResource(input: TestResource): Resource {

@@ -25,12 +25,13 @@ describe("landlord scan on offline inventories", () => {
     expect(report.summary.resources).toBe(9);
     expect(report.summary.complete).toBe(true);
     const aws = report.metrics.providers.find((share) => share.provider === "aws");
-    // two from JSON, one from CSV, two vendor regions
-    expect(aws).toMatchObject({ parent: "amazon", resources: 5, share: 0.556 });
+    // two from JSON, one from CSV, two vendor regions; shares leave out the own data centre
+    expect(aws).toMatchObject({ parent: "amazon", resources: 5, share: 0.625 });
+    expect(report.metrics.selfHosted).toBe(1);
     const total = report.metrics.providers.reduce((sum, share) => sum + share.resources, 0);
-    expect(total).toBe(9);
-    // shares 5/9, 2/9, 1/9, 1/9 -> (55.6² + 22.2² + 11.1² + 11.1²)
-    expect(report.metrics.hhi.provider).toBe(3827);
+    expect(total).toBe(8);
+    // shares 5/8, 2/8, 1/8 -> 62.5² + 25² + 12.5²
+    expect(report.metrics.hhi.provider).toBe(4688);
     expect(report.coverage.map((entry) => entry.source)).toEqual(["file", "file", "file", "vendors"]);
   });
 
@@ -39,7 +40,19 @@ describe("landlord scan on offline inventories", () => {
     const jsonFile = path.join(out, "nested", "report.json");
     const textFile = path.join(out, "summary.txt");
     const result = await runCli(
-      ["scan", "--format", "json", "--output", jsonFile, "--format", "text", "--output", textFile, "--fail-on", "none"],
+      [
+        "scan",
+        "--format",
+        "json",
+        "--output",
+        jsonFile,
+        "--format",
+        "text",
+        "--output",
+        textFile,
+        "--fail-on",
+        "none",
+      ],
       {
         cwd: fixture("small-retailer-three-clouds"),
       },

@@ -21,7 +21,7 @@ describe("terminal summary", () => {
     expect(text).toMatch(/Providers {3}aws .* 53% {2}8/);
     expect(text).toContain("HHI         parent 3,333 (highly concentrated)");
     expect(text).toContain("Amazon.com, Inc. (aws) competes in retail and grocery: 5 sensitive resources");
-    expect(text).toContain("and 4 more; render all of them");
+    expect(text).toContain("Every finding, with remediation");
     expect(text).toContain("INCOMPLETE: 3 scopes read, 1 failed, 1 error, 1 warning");
     expect(text.split("\n").length).toBeLessThan(60);
   });

@@ -100,7 +100,7 @@ describe("analyzeEstate", () => {
     expect(analysis.executiveSummary.length).toBeGreaterThanOrEqual(3);
     expect(analysis.executiveSummary.length).toBeLessThanOrEqual(5);
     expect(analysis.executiveSummary[0]).toBe(
-      "Example Retail Co runs 15 resources with 6 providers owned by 6 parent companies; Amazon.com, Inc. holds 53% of them, which is highly concentrated (HHI 3,333 of 10,000).",
+      "Example Retail Co runs 13 resources with 5 providers owned by 5 parent companies (and 2 resources in its own data centres); Amazon.com, Inc. holds 62% of them, which is highly concentrated (HHI 4,201 of 10,000).",
     );
     expect(analysis.executiveSummary.join(" ")).toContain("competes with it in retail and grocery");
     expect(analysis.executiveSummary.join(" ")).toContain(

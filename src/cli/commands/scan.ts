@@ -18,6 +18,9 @@ import { pairOutputs, writeOutputs } from "../output.js";
 import { profileFor } from "../profile.js";
 import { createProgress } from "../progress.js";
 
+/** Failing findings listed on stderr before the rest are counted: the report has them all. */
+const MAX_GATE_LINES = 20;
+
 const collectList = (value: string, previous: string[] = []) => [...previous, value];
 
 export interface ScanFlags {
@@ -85,6 +88,7 @@ export function scanCommand(context: CliContext): Command {
           displayRoot: context.cwd,
           progress: progress.sink,
           includeInventory: targets.some((target) => INVENTORY_FORMATS.has(target.format)),
+          includeDora: targets.some((target) => target.format === "dora"),
           ...(flags.terraformPlan
             ? {
                 extraSources: flags.terraformPlan.map((file) => ({
@@ -113,7 +117,15 @@ export function scanCommand(context: CliContext): Command {
           exitImpact(result.resources, flags.exit, profile);
         context.stdout.write(formatExitImpact(impact, { color: colorEnabled(context, context.stdout) }));
       }
-      for (const line of describeGate(report, gateOptions)) context.stderr.write(`landlord: ${line}\n`);
+      const gateLines = describeGate(report, gateOptions);
+      const verdict = gateLines.pop();
+      for (const line of gateLines.slice(0, MAX_GATE_LINES)) context.stderr.write(`landlord: ${line}\n`);
+      if (gateLines.length > MAX_GATE_LINES) {
+        context.stderr.write(
+          `landlord: ... and ${gateLines.length - MAX_GATE_LINES} more failing findings (see the report)\n`,
+        );
+      }
+      if (verdict !== undefined) context.stderr.write(`landlord: ${verdict}\n`);
       context.exitCode = gateExitCode(report, gateOptions);
     });
 }
