@@ -3,9 +3,10 @@
  * and Terraform plans (exploding aliases, deep nesting, huge lines, invalid UTF-8, wrong shapes).
  * Each must stop the scan with exit 2 and a `landlord: ... [code]` line on stderr, without a stack
  * trace or terminal escape sequences, inside the test timeout and a 384 MB heap.
- * Small cases live in test/fixtures/hostile/; the huge ones are generated here.
+ * Small cases live in test/fixtures/hostile/ as `<case>.<kind>.<ext>` (kind: landlord, inventory,
+ * vendors, plan, rule); the huge ones are generated here.
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -22,12 +23,13 @@ afterAll(() => {
   recordTally("hostile:corpus", { cases: Object.values(outcomes).reduce((a, b) => a + b, 0), ...outcomes });
 });
 
-type Kind = "landlord" | "inventory" | "vendors" | "plan";
+type Kind = "landlord" | "inventory" | "vendors" | "plan" | "rule";
 
 /** The kind of a corpus file from its name: `<case>.<kind>.<ext>`. */
 function kindOf(file: string): Kind {
   const kind = file.split(".").at(-2);
-  if (kind === "landlord" || kind === "inventory" || kind === "vendors" || kind === "plan") return kind;
+  if (kind === "landlord" || kind === "inventory" || kind === "vendors" || kind === "plan" || kind === "rule")
+    return kind;
   throw new Error(`corpus file ${file} does not name its kind`);
 }
 
@@ -36,6 +38,20 @@ function workspace(file: string, content: string | Buffer | undefined): string {
   const folder = mkdtempSync(path.join(tmpdir(), "landlord-corpus-"));
   folders.push(folder);
   const kind = kindOf(file);
+  if (kind === "rule") {
+    // A rule file is named after its id: `<id>.rule.yaml` in the corpus, `rules/<id>.yaml` here.
+    mkdirSync(path.join(folder, "rules"));
+    copyFileSync(path.join(CORPUS, file), path.join(folder, "rules", file.replace(".rule.yaml", ".yaml")));
+    writeFileSync(
+      path.join(folder, "inventory.json"),
+      JSON.stringify({ resources: [{ id: "a", provider: "aws", name: "a".repeat(40) }] }),
+    );
+    writeFileSync(
+      path.join(folder, "landlord.yaml"),
+      `${PROFILE_HEAD}sources:\n  - file: ./inventory.json\nrules:\n  paths: [./rules]\n`,
+    );
+    return folder;
+  }
   const target = path.join(folder, kind === "landlord" ? "landlord.yaml" : file);
   if (content === undefined) copyFileSync(path.join(CORPUS, file), target);
   else writeFileSync(target, content);
