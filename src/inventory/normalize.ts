@@ -21,14 +21,14 @@ export class RecordError extends Error {
   }
 }
 
-const KNOWN_FIELDS = new Set([
+/** Fields a record may set as plain strings or string lists: the columns CSV accepts too. */
+export const FLAT_RESOURCE_FIELDS = [
   "id",
   "provider",
   "region",
   "account",
   "type",
   "name",
-  "tags",
   "vendor",
   "classification",
   "workload",
@@ -38,10 +38,9 @@ const KNOWN_FIELDS = new Set([
   "residency",
   "requiredCertifications",
   "kind",
-  "source",
-  "tagOrigins",
-  "hierarchy",
-]);
+] as const;
+
+const KNOWN_FIELDS = new Set<string>([...FLAT_RESOURCE_FIELDS, "tags", "source", "tagOrigins", "hierarchy"]);
 
 /**
  * Validates one raw inventory record (from JSON, YAML or JSONL) and returns a Resource.
@@ -52,7 +51,7 @@ export function recordToResource(record: unknown): Resource {
     throw new RecordError("expected an object with at least `id` and `provider`");
   }
   const raw = record as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
+  for (const key in raw) {
     if (!KNOWN_FIELDS.has(key)) throw new RecordError(`unknown field "${key}"`, key);
   }
   const resource: Resource = {
@@ -113,6 +112,18 @@ function tagRecord(value: unknown, field = "tags"): Record<string, string> {
     return tags;
   }
   if (typeof value !== "object") throw new RecordError(`"${field}" must be a map of strings`, field);
+  // The common case, a fresh plain object of strings from the parser, is used as it is: copying
+  // it would double the allocation of the largest part of every record.
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    let allStrings = true;
+    for (const key in value) {
+      if (typeof (value as Record<string, unknown>)[key] !== "string" || key === "__proto__") {
+        allStrings = false;
+        break;
+      }
+    }
+    if (allStrings) return value as Record<string, string>;
+  }
   const tags: Record<string, string> = {};
   for (const [key, tagValue] of Object.entries(value as Record<string, unknown>)) {
     if (tagValue !== null && typeof tagValue === "object") {
@@ -145,18 +156,28 @@ export function splitList(value: string): string[] {
  * returns `resource`; called once per resource on the hot path, so it avoids allocation.
  */
 export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource {
+  const tags = resource.tags;
+  // Profile tag keys are lower-case, so when every tag key is too, the case-insensitive lookup finds
+  // exactly what the exact lookup found and the lower-cased map is never needed.
   let lowerTags: Map<string, string> | undefined;
+  let mixedCase = false;
+  for (const key in tags) {
+    if (lowerCased(key) !== key) {
+      mixedCase = true;
+      break;
+    }
+  }
   const tagValue = (attribute: DerivedAttribute): string | undefined => {
     const keys = tagKeys[attribute];
-    // Fast path: exact key match without building the lower-cased map.
     for (const key of keys) {
-      const value = resource.tags[key];
+      const value = tags[key];
       if (value !== undefined && value !== "") return value;
     }
+    if (!mixedCase) return undefined;
     if (lowerTags === undefined) {
       lowerTags = new Map();
-      for (const [key, value] of Object.entries(resource.tags)) {
-        const lower = key.toLowerCase();
+      for (const [key, value] of Object.entries(tags)) {
+        const lower = lowerCased(key);
         if (!lowerTags.has(lower)) lowerTags.set(lower, value);
       }
     }
@@ -175,7 +196,7 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   }
   for (const attribute of LOWER_CASED) {
     const value = resource[attribute];
-    if (value !== undefined) resource[attribute] = value.toLowerCase();
+    if (value !== undefined) resource[attribute] = lowerCased(value);
   }
   if (resource.residency === undefined) {
     const value = tagValue("residency");
@@ -193,18 +214,39 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
 }
 
 /**
+ * Lower-cased strings, remembered: tag keys and attribute values repeat across millions of
+ * resources, and sharing one string per distinct value also keeps the inventory smaller in memory.
+ */
+const LOWER_CASE_CACHE = new Map<string, string>();
+const LOWER_CASE_CACHE_LIMIT = 50_000;
+
+function lowerCased(text: string): string {
+  let lower = LOWER_CASE_CACHE.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (LOWER_CASE_CACHE.size < LOWER_CASE_CACHE_LIMIT) LOWER_CASE_CACHE.set(text, lower);
+  }
+  return lower;
+}
+
+/**
  * Merges resources whose id repeats within one provider (SPEC 2.2: one resource, not two). Later
  * records fill fields the first one lacks and add tags; one diagnostic per source reports the count.
  */
 export function mergeDuplicates(resources: Resource[]): { resources: Resource[]; diagnostics: Diagnostic[] } {
-  const byKey = new Map<string, Resource>();
+  // One map per provider: no composite key string to build for each of a million resources.
+  const byProvider = new Map<string, Map<string, Resource>>();
   const duplicatesBySource = new Map<string, { count: number; example: string }>();
   const merged: Resource[] = [];
   for (const resource of resources) {
-    const key = `${resource.provider}\u0000${resource.id}`;
-    const existing = byKey.get(key);
+    let byId = byProvider.get(resource.provider);
+    if (byId === undefined) {
+      byId = new Map();
+      byProvider.set(resource.provider, byId);
+    }
+    const existing = byId.get(resource.id);
     if (existing === undefined) {
-      byKey.set(key, resource);
+      byId.set(resource.id, resource);
       merged.push(resource);
       continue;
     }

@@ -14,7 +14,7 @@ import { pipeline } from "node:stream";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
 import { assertReadableFile, parseYaml, readTextFile, utf8Decoder } from "../input/yaml.js";
-import { RecordError, recordToResource } from "./normalize.js";
+import { FLAT_RESOURCE_FIELDS, RecordError, recordToResource } from "./normalize.js";
 import type { Resource } from "./types.js";
 
 export const INVENTORY_FORMATS = ["json", "yaml", "jsonl", "csv"] as const;
@@ -200,24 +200,10 @@ async function readJsonl(file: string, problems: ProblemList): Promise<Resource[
   return resources;
 }
 
-/** Columns of the CSV format besides `tag:<key>`. */
-const CSV_COLUMNS = new Set([
-  "id",
-  "provider",
-  "region",
-  "account",
-  "type",
-  "name",
-  "vendor",
-  "classification",
-  "workload",
-  "environment",
-  "criticality",
-  "sector",
-  "residency",
-  "requiredcertifications",
-  "kind",
-]);
+/** Columns of the CSV format besides `tag:<key>`, lower-cased, mapped to the resource field. */
+const CSV_COLUMNS = new Map<string, string>(
+  FLAT_RESOURCE_FIELDS.map((field) => [field.toLowerCase(), field]),
+);
 
 async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
@@ -251,11 +237,7 @@ async function readCsv(file: string, problems: ProblemList): Promise<Resource[]>
         if (column.startsWith("tag:")) {
           if (cell !== "") (raw["tags"] as Record<string, string>)[column.slice(4)] = cell;
         } else if (cell !== "") {
-          const key =
-            column.toLowerCase() === "requiredcertifications"
-              ? "requiredCertifications"
-              : column.toLowerCase();
-          raw[key] = cell;
+          raw[CSV_COLUMNS.get(column.toLowerCase())!] = cell;
         }
       });
       try {

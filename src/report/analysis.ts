@@ -582,13 +582,17 @@ function executiveSummary(
         : "is named as a competitor";
     const what =
       worst.sensitiveResources > 0
-        ? `holds ${formatCount(worst.sensitiveResources, "sensitive resource")} of ` +
-          `${formatCount(worst.sensitiveWorkloads.length, "workload")}`
+        ? `holds ${formatCount(worst.sensitiveResources, "sensitive resource")}` +
+          (worst.sensitiveWorkloads.length > 0
+            ? ` of ${formatCount(worst.sensitiveWorkloads.length, "workload")}`
+            : "")
         : `hosts ${formatCount(worst.resources, "resource")}, none of them classified sensitive`;
     const others = analysis.conflicts.length - 1;
     sentences.push(
       `${worst.parentName || worst.parent}, which ${where}, ${what}` +
-        (others > 0 ? `; ${formatCount(others, "more competing provider")} also host workloads.` : "."),
+        (others > 0
+          ? `; ${formatCount(others, "more competing provider")} also ${others === 1 ? "hosts" : "host"} workloads.`
+          : "."),
     );
   }
 

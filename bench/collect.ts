@@ -1,0 +1,406 @@
+/**
+ * Collection at scale: the real collectors against the local fake cloud servers of their tests,
+ * with per account-region rate limits and a share of throttled calls. Measures the throughput the
+ * collector reaches against the throughput the rate limits allow at its concurrency, and checks
+ * that every resource was collected exactly once.
+ *
+ *   npx tsx bench/collect.ts                                  # AWS: 300 accounts x 3 regions
+ *   npx tsx bench/collect.ts --all                            # AWS, then Azure (300 subscriptions)
+ *   npx tsx bench/collect.ts --accounts 100 --regions 8 --concurrency 64
+ *
+ * The fake server runs in its own process so that it does not compete with the collector for the
+ * event loop. A provider plugs in as one {@link CollectTarget}: AWS and Azure are wired; GCP's fake
+ * server joins the same way.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { FakeAccount, FakeAwsOptions, FakeAwsStats } from "../test/collectors/aws/fake-aws.js";
+import type { FakeArmOptions } from "../test/collectors/azure/fake-arm.js";
+import { OUT_DIR } from "./generate.js";
+
+/** The shape of one benchmark organisation. */
+export interface CollectScale {
+  accounts: number;
+  regions: number;
+  /** Resources per account-region. */
+  resourcesPerScope: number;
+  /** Resources per page the server returns (small pages mean many calls per scope). */
+  pageSize: number;
+  /** Calls per second per account-region the server allows. */
+  ratePerSecond: number;
+  /**
+   * The collector's own `requestsPerSecond`. Its token bucket starts with a burst, so it runs a little
+   * under the server's sliding one-second window to avoid throttling itself.
+   */
+  clientRatePerSecond: number;
+  /** Share of first attempts the server throttles regardless of rate. */
+  throttleShare: number;
+  /** Account-regions the collector reads at once. */
+  concurrency: number;
+  /**
+   * The SDK retry mode, when not the collector's own choice (`adaptive`). Set through the
+   * programmatic client overrides, to measure what the choice costs; not a user setting.
+   */
+  retryMode?: "standard" | "adaptive";
+}
+
+/** One provider's benchmark: the server to start and how to collect from it. */
+export interface CollectTarget {
+  name: string;
+  /** Scopes (account-regions, subscriptions, projects) and the resource ids the server holds. */
+  plan(scale: CollectScale): { scopes: number; pagesPerScope: number; expectedIds: string[] };
+  /** Collects from the running server; returns the collected resource ids and error diagnostics. */
+  collect(server: ServerInfo, scale: CollectScale): Promise<{ ids: string[]; errors: number }>;
+  /** Calls that read resource pages, and throttled answers, from the server's final stats. */
+  counts(stats: ServerStats): { calls: number; throttled: number };
+  /** Module and options the server process starts. */
+  server(scale: CollectScale): { module: string; options: unknown };
+}
+
+const AWS_REGIONS = [
+  "us-east-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-central-1",
+  "ap-northeast-2",
+  "ap-northeast-1",
+  "ap-southeast-1",
+  "us-east-2",
+  "ca-central-1",
+  "sa-east-1",
+  "ap-south-1",
+  "eu-west-2",
+  "eu-north-1",
+  "ap-southeast-2",
+  "us-west-1",
+  "eu-west-3",
+  "ap-northeast-3",
+];
+const MANAGEMENT = "100000000000";
+
+function awsAccounts(scale: CollectScale): FakeAccount[] {
+  const ids = Array.from({ length: scale.accounts }, (_, index) =>
+    index === 0 ? MANAGEMENT : String(200000000000 + index * 7919),
+  );
+  return ids.map((id) => ({
+    id,
+    resources: Object.fromEntries(
+      AWS_REGIONS.slice(0, scale.regions).map((region) => [
+        region,
+        Array.from({ length: scale.resourcesPerScope }, (_, index) => ({
+          arn: `arn:aws:ec2:${region}:${id}:instance/i-${index.toString(16).padStart(17, "0")}`,
+          tags: { app: `app-${index % 13}`, env: index % 3 ? "prod" : "dev" },
+        })),
+      ]),
+    ),
+  }));
+}
+
+export const AWS_TARGET: CollectTarget = {
+  name: "aws",
+  plan(scale) {
+    const expectedIds = awsAccounts(scale).flatMap((account) =>
+      Object.values(account.resources ?? {}).flatMap((resources) =>
+        resources.map((resource) => resource.arn),
+      ),
+    );
+    return {
+      scopes: scale.accounts * scale.regions,
+      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
+      expectedIds,
+    };
+  },
+  server(scale) {
+    const options: FakeAwsOptions = {
+      callerAccount: MANAGEMENT,
+      accounts: awsAccounts(scale),
+      regions: AWS_REGIONS.slice(0, scale.regions).map((name) => ({ name })),
+      pageSize: scale.pageSize,
+      accountsPageSize: 20,
+      rateLimitPerSecond: scale.ratePerSecond,
+      throttleShare: scale.throttleShare,
+    };
+    return { module: "../test/collectors/aws/fake-aws.js", options };
+  },
+  counts(stats) {
+    const aws = stats as unknown as FakeAwsStats;
+    return { calls: aws.calls["GetResources"] ?? 0, throttled: aws.throttled };
+  },
+  async collect({ url }, scale) {
+    const { collectAws } = await import("../src/collectors/aws/index.js");
+    const { awsSourceSchema } = await import("../src/collectors/aws/config.js");
+    const config = awsSourceSchema.parse({
+      endpoint: url,
+      regions: AWS_REGIONS.slice(0, scale.regions),
+      organization: { roleName: "OrganizationAccountAccessRole" },
+      concurrency: scale.concurrency,
+      requestsPerSecond: scale.clientRatePerSecond,
+    });
+    const result = await collectAws(config, {
+      baseDir: OUT_DIR,
+      env: {},
+      progress: () => {},
+      overrides: {
+        aws: { credentials: { accessKeyId: "AKIDLANDLORDCALLER", secretAccessKey: "bench-secret" } },
+      },
+    });
+    return {
+      ids: result.resources.map((resource) => resource.id),
+      errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
+    };
+  },
+};
+
+/** What the server process reports once it listens. */
+export interface ServerInfo {
+  url: string;
+  /** PEM of a self-signed certificate the client must trust (HTTPS fakes). */
+  ca?: string;
+  /** Bearer token the server accepts. */
+  token?: string;
+}
+
+/** The server's counters, whatever their shape. */
+export type ServerStats = Record<string, unknown>;
+
+/**
+ * Azure: subscriptions listed from the tenant, each read through `resources.list` (ARM's limit is
+ * per subscription, so a subscription is the scope; `regions` does not apply).
+ */
+export const AZURE_TARGET: CollectTarget = {
+  name: "azure",
+  plan(scale) {
+    return {
+      scopes: scale.accounts,
+      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
+      // Filled by the server process from the same deterministic generator.
+      expectedIds: [],
+    };
+  },
+  server(scale) {
+    return {
+      module: "../test/collectors/azure/fake-arm.js",
+      options: {
+        subscriptionCount: scale.accounts,
+        resourcesPerSubscription: scale.resourcesPerScope,
+        pageSize: scale.pageSize,
+        rateLimit: { bucket: scale.ratePerSecond, refillPerSecond: scale.ratePerSecond },
+        throttleShare: scale.throttleShare,
+      },
+    };
+  },
+  counts(stats) {
+    return { calls: Number(stats["calls"] ?? 0), throttled: Number(stats["throttled"] ?? 0) };
+  },
+  async collect({ url, ca, token }, scale) {
+    const https = await import("node:https");
+    const { collectAzure } = await import("../src/collectors/azure/index.js");
+    const { azureSourceSchema } = await import("../src/collectors/azure/config.js");
+    const agent = new https.Agent({ ca, keepAlive: true });
+    const config = azureSourceSchema.parse({
+      subscriptions: "all",
+      endpoint: url,
+      concurrency: Math.min(64, scale.concurrency),
+    });
+    try {
+      const result = await collectAzure(config, {
+        baseDir: OUT_DIR,
+        env: {},
+        progress: () => {},
+        overrides: {
+          azure: {
+            credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+            clientOptions: { agent },
+          },
+        },
+      });
+      return {
+        ids: result.resources.map((resource) => resource.id),
+        errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
+      };
+    } finally {
+      agent.destroy();
+    }
+  },
+};
+
+/**
+ * The time the rate limits allow: each scope's pages at `rate` calls per second (the steady rate; a
+ * first burst, where a server allows one, is a bonus), `concurrency` scopes at once, in waves.
+ */
+export function rateLimitedMakespan(
+  scopes: number,
+  pages: number,
+  rate: number,
+  concurrency: number,
+): number {
+  const perScope = pages / rate;
+  const waves = Math.ceil(scopes / Math.max(1, Math.min(concurrency, scopes)));
+  return waves * perScope;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ServerMessage {
+  info?: ServerInfo;
+  stats?: ServerStats;
+  expectedIds?: string[];
+}
+
+/** Runs in the server process: starts the fake a target names, answers with its address, then stats. */
+async function serverProcess(): Promise<void> {
+  const request = await new Promise<{ module: string; options: Record<string, unknown> }>((resolve) =>
+    process.once("message", (message) =>
+      resolve(message as { module: string; options: Record<string, unknown> }),
+    ),
+  );
+  let info: ServerInfo;
+  let stats: () => ServerStats;
+  let expectedIds: string[] | undefined;
+  let close: () => Promise<void>;
+  if (request.module.includes("fake-arm")) {
+    const arm = await import("../test/collectors/azure/fake-arm.js");
+    const options = request.options as {
+      subscriptionCount: number;
+      resourcesPerSubscription: number;
+      pageSize: number;
+      rateLimit: { bucket: number; refillPerSecond: number };
+      throttleShare: number;
+    };
+    const subscriptions = Array.from({ length: options.subscriptionCount }, (_, index) => {
+      const subscriptionId = arm.makeSubscriptionId(index + 1);
+      return {
+        subscriptionId,
+        resources: arm.makeResources(subscriptionId, options.resourcesPerSubscription),
+      };
+    });
+    const armOptions: FakeArmOptions = {
+      subscriptions,
+      pageSize: options.pageSize,
+      rateLimit: options.rateLimit,
+      ...(options.throttleShare > 0 ? { throttle: { share: options.throttleShare } } : {}),
+    };
+    const fake = await arm.startFakeArm(armOptions);
+    expectedIds = subscriptions.flatMap((subscription) =>
+      subscription.resources.map((resource) => resource.id),
+    );
+    info = { url: fake.endpoint, ca: fake.ca, token: "fake-arm-token" };
+    stats = () => ({
+      calls: fake.requests.filter((entry) => (entry.path.split("?")[0] ?? "").endsWith("/resources")).length,
+      throttled: fake.throttled(),
+    });
+    close = () => fake.close();
+  } else {
+    const aws = await import("../test/collectors/aws/fake-aws.js");
+    const fake = await aws.startFakeAws(request.options as unknown as FakeAwsOptions);
+    info = { url: fake.url };
+    stats = () => fake.stats as unknown as ServerStats;
+    close = () => fake.close();
+  }
+  process.send?.({ info, ...(expectedIds ? { expectedIds } : {}) } satisfies ServerMessage);
+  process.once("message", async () => {
+    process.send?.({ stats: stats() } satisfies ServerMessage);
+    await close();
+    process.disconnect();
+  });
+}
+
+function next(child: ChildProcess): Promise<ServerMessage> {
+  return new Promise((resolve) => child.once("message", (message) => resolve(message as ServerMessage)));
+}
+
+function argument(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 && argv[at + 1] !== undefined ? Number(argv[at + 1]) : fallback;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  // As bin/landlord.js does: the SDK's Node 20 end-of-support notice is not the benchmark's concern.
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+  const ratePerSecond = argument(argv, "rate", 2);
+  const scale: CollectScale = {
+    accounts: argument(argv, "accounts", 300),
+    regions: argument(argv, "regions", 3),
+    resourcesPerScope: argument(argv, "resources", 24),
+    pageSize: argument(argv, "page-size", 4),
+    ratePerSecond,
+    clientRatePerSecond: argument(argv, "client-rate", ratePerSecond * 0.95),
+    throttleShare: argument(argv, "throttle-share", 0.05),
+    concurrency: argument(argv, "concurrency", 96),
+  };
+  const retryMode = argv[argv.indexOf("--retry-mode") + 1];
+  if (argv.includes("--retry-mode") && (retryMode === "standard" || retryMode === "adaptive")) {
+    scale.retryMode = retryMode;
+  }
+  const rows: string[] = [];
+  const targets = argv.includes("--azure")
+    ? [AZURE_TARGET]
+    : argv.includes("--all")
+      ? [AWS_TARGET, AZURE_TARGET]
+      : [AWS_TARGET];
+  for (const target of targets) {
+    const plan = target.plan(scale);
+    const child = fork(import.meta.filename, ["--server"], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.send(target.server(scale));
+    const { info, expectedIds } = await next(child);
+    if (!info) throw new Error("the fake server did not start");
+    if (expectedIds) plan.expectedIds = expectedIds;
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const collected = await target.collect(info, scale);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    child.send("stop");
+    const { stats } = await next(child);
+    const { calls, throttled } = target.counts(stats ?? {});
+    const scopes =
+      target === AZURE_TARGET ? `${scale.accounts} subscriptions` : `${scale.accounts} x ${scale.regions}`;
+    const azure = target === AZURE_TARGET;
+    const pacing = azure
+      ? `${scale.ratePerSecond}/s per subscription (no client pacing; waits out retry-after)`
+      : `${scale.ratePerSecond}/s per account-region (client ${scale.clientRatePerSecond}/s)`;
+    const concurrency = azure ? Math.min(64, scale.concurrency) : scale.concurrency;
+    const retry = azure ? "landlord's own (retry-after)" : (scale.retryMode ?? "adaptive (default)");
+    const needed = plan.scopes * plan.pagesPerScope;
+    const ideal = rateLimitedMakespan(
+      plan.scopes,
+      plan.pagesPerScope,
+      scale.ratePerSecond,
+      Math.min(scale.concurrency, target === AZURE_TARGET ? 64 : scale.concurrency),
+    );
+    const counts = new Map<string, number>();
+    for (const id of collected.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const duplicates = [...counts.values()].filter((count) => count > 1).length;
+    const missing = plan.expectedIds.filter((id) => !counts.has(id)).length;
+    const extra = collected.ids.length - (plan.expectedIds.length - missing) - duplicates;
+    const achieved = needed / seconds;
+    const allowed = needed / ideal;
+    rows.push(
+      `| ${target.name} | ${scopes} | ${plan.expectedIds.length} | ${collected.ids.length} | ${missing} / ${duplicates} / ${extra} | ${collected.errors} | ${needed} | ${calls} | ${throttled} | ${pacing} | ${concurrency} | ${retry} | ${seconds.toFixed(1)} | ${ideal.toFixed(1)} | ${achieved.toFixed(0)} | ${allowed.toFixed(0)} | ${((100 * achieved) / allowed).toFixed(0)}% | ${(cpu.user / 1e6 + cpu.system / 1e6).toFixed(1)} |`,
+    );
+    console.log(
+      `${target.name}: ${collected.ids.length}/${plan.expectedIds.length} resources, missing ${missing}, duplicated ${duplicates}, errors ${collected.errors}; ${calls} page calls (${needed} pages, ${throttled} throttled) in ${seconds.toFixed(1)} s; rate limits allow ${ideal.toFixed(1)} s -> ${((100 * achieved) / allowed).toFixed(0)}%`,
+    );
+  }
+  const table = [
+    `<!-- Generated by \`npx tsx bench/collect.ts\` on ${new Date().toISOString().slice(0, 10)} (${os.availableParallelism()} CPUs, Node ${process.version}); rerun to refresh. -->`,
+    "",
+    "| provider | scopes | resources | collected | missing / duplicated / unexpected | error diagnostics | pages needed | calls made | throttled answers | limit per scope | concurrency | SDK retry mode | wall s | rate-limit floor s | pages/s achieved | pages/s allowed | share of allowed | collector CPU s |",
+    "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+  ].join("\n");
+  await writeFile(path.join(import.meta.dirname, "collect-results.md"), table);
+  console.log(`\n${table}`);
+}
+
+if (process.argv.includes("--server")) {
+  await serverProcess();
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(process.argv.slice(2));
+}
