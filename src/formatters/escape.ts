@@ -12,9 +12,23 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": "&#39;",
 };
 
+/**
+ * Control characters other than tab, line feed and carriage return, and the bidirectional overrides
+ * that make text read differently from how it is stored: never meaningful in a report.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Shows control characters as `\xNN` (a report opened with `cat` must not drive the terminal). */
+function showControls(text: string): string {
+  return text.replace(CONTROL, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u{${code.toString(16)}}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+}
+
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+  return showControls(String(value ?? "")).replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
 }
 
 /**
@@ -25,7 +39,7 @@ export function escapeHtml(value: unknown): string {
  */
 export function escapeMarkdown(value: unknown): string {
   return (
-    String(value ?? "")
+    showControls(String(value ?? ""))
       .replace(/[\r\n]+/g, " ")
       .replace(/&/g, "&amp;")
       .replace(/</g, "&lt;")
@@ -54,8 +68,8 @@ export function neutralizeCsvCell(value: unknown): string {
  * recolour, move the cursor or retitle the window) are shown as `\xNN` instead of interpreted.
  */
 export function sanitizeTerminal(value: unknown): string {
-  return String(value ?? "").replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
+  return String(value ?? "").replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u{${code.toString(16)}}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
 }

@@ -3,6 +3,7 @@
  * name the file, line and column of the offending key.
  */
 import { readFile, stat } from "node:fs/promises";
+import { Transform } from "node:stream";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type ErrorDetail, LandlordError, type SourceLocation } from "../diagnostics.js";
@@ -86,13 +87,66 @@ export async function readYamlFile(
   return parseYaml(await readTextFile(file), displayName, errorCode);
 }
 
-/** Reads a UTF-8 text file with a clear error when it is missing or unreadable. */
+/** Reads a UTF-8 text file with a clear error when it is missing, unreadable or not UTF-8. */
 export async function readTextFile(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw unreadable(file, error);
   }
+  return decodeUtf8(bytes, file);
+}
+
+/**
+ * Decodes UTF-8 strictly. Invalid bytes would otherwise become U+FFFD silently, changing resource
+ * ids and tag values without anyone noticing; a byte-order mark is dropped.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string, linesBefore = 0): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw notUtf8(file, linesBefore + lineOfFirstInvalidByte(bytes));
+  }
+}
+
+/** A transform from bytes to strictly decoded UTF-8 text, for files read as streams (JSONL, CSV). */
+export function utf8Decoder(file: string): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let lines = 0;
+  return new Transform({
+    decodeStrings: true,
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) lines++;
+        callback(null, text);
+      } catch {
+        callback(notUtf8(file, lines + lineOfFirstInvalidByte(chunk)));
+      }
+    },
+    flush(callback) {
+      try {
+        callback(null, decoder.decode());
+      } catch {
+        callback(notUtf8(file, lines + 1));
+      }
+    },
+  });
+}
+
+function lineOfFirstInvalidByte(bytes: Uint8Array): number {
+  const lossy = new TextDecoder("utf-8").decode(bytes);
+  const at = lossy.indexOf("\uFFFD");
+  return lossy.slice(0, at === -1 ? lossy.length : at).split("\n").length;
+}
+
+function notUtf8(file: string, line: number): LandlordError {
+  return new LandlordError("invalid-encoding", `${file} is not UTF-8 text`, {
+    details: [{ message: "invalid UTF-8 byte sequence", location: { file, line } }],
+    hint: "Save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`).",
+  });
 }
 
 /** Checks that `file` exists and is a file, with the same clear error as {@link readTextFile}. */

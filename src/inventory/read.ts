@@ -10,9 +10,10 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parse as parseCsv } from "csv-parse";
+import { pipeline } from "node:stream";
+import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
-import { assertReadableFile, parseYaml, readTextFile } from "../input/yaml.js";
+import { assertReadableFile, parseYaml, readTextFile, utf8Decoder } from "../input/yaml.js";
 import { FLAT_RESOURCE_FIELDS, RecordError, recordToResource } from "./normalize.js";
 import type { Resource } from "./types.js";
 
@@ -151,7 +152,8 @@ async function readDocument(
     }
   });
   if (failed.length > 0) {
-    if (locate === undefined && text.length < 64 * 1024 * 1024) {
+    // Positions cost a full YAML parse (many times the text in memory): only for modest files.
+    if (locate === undefined && text.length < 8 * 1024 * 1024) {
       // Only on failure: re-read with positions so each problem names its line.
       const doc = parseYaml(text, displayName, "invalid-json");
       locate = (p) => doc.locate(p).line;
@@ -171,7 +173,7 @@ async function readDocument(
 async function readJsonl(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
   const resources: Resource[] = [];
-  const stream = createReadStream(file, { encoding: "utf8" });
+  const stream = pipeline(createReadStream(file), utf8Decoder(file), () => {});
   const streamError = new Promise<never>((_, reject) => stream.once("error", reject));
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
@@ -205,8 +207,11 @@ const CSV_COLUMNS = new Map<string, string>(
 
 async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
   await assertReadableFile(file);
-  const parser = createReadStream(file).pipe(
+  const parser = pipeline(
+    createReadStream(file),
+    utf8Decoder(file),
     parseCsv({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: false, info: true }),
+    () => {},
   );
   const resources: Resource[] = [];
   let header: string[] | undefined;
@@ -243,8 +248,12 @@ async function readCsv(file: string, problems: ProblemList): Promise<Resource[]>
       }
     }
   } catch (error) {
+    // csv-parse's codes do not all start with CSV_ (INVALID_OPENING_QUOTE): any of its errors is the file's fault.
     const csvError = error as Error & { code?: string; lines?: number };
-    if (typeof csvError.code === "string" && csvError.code.startsWith("CSV_")) {
+    if (
+      error instanceof CsvError ||
+      (typeof csvError.code === "string" && csvError.code.startsWith("CSV_"))
+    ) {
       problems.add(
         csvError.message.replace(/^Invalid Record Length: /, "").replace(/\s+/g, " "),
         csvError.lines,

@@ -2,6 +2,7 @@
  * The CI gate (SPEC 5): which findings fail a build, and the exit code that says so.
  */
 import { EXIT, LandlordError } from "../diagnostics.js";
+import { sanitizeTerminal } from "../formatters/escape.js";
 import { type Finding, type Report, SEVERITIES, type Severity } from "./types.js";
 
 /** Values of `--fail-on`: a severity, or `none` to never fail on findings. */
@@ -96,7 +97,8 @@ export function describeGate(report: Report, options: GateOptions): string[] {
   const lines = failures.map((finding) => {
     const target = finding.resourceId ?? describeSubject(finding.subject);
     const marker = options.baselineGiven ? " (new)" : "";
-    return `FAIL ${finding.severity} ${finding.ruleId} ${target}: ${finding.message}${marker}`;
+    // Gate lines go to the terminal and CI logs: inventory strings in them must not carry escapes.
+    return `FAIL ${finding.severity} ${finding.ruleId} ${sanitizeTerminal(target)}: ${sanitizeTerminal(finding.message)}${marker}`;
   });
   const verdict =
     failures.length === 0

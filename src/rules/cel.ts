@@ -38,8 +38,30 @@ export const CEL_VARIABLES: Record<RuleScope, Record<string, string>> = {
   },
 };
 
+/**
+ * Bounds on what one expression may cost. Rules are written by the operator, but they run over
+ * data anyone who can tag a resource controls, once per resource: a bound here is a bound on the scan.
+ */
+export const CEL_LIMITS = {
+  /** Longest expression source, in characters. */
+  maxExpressionLength: 4096,
+  maxAstNodes: 2000,
+  maxDepth: 32,
+  maxListElements: 256,
+  maxMapEntries: 256,
+  maxCallArguments: 16,
+  /** Comprehensions (all, exists, exists_one, map, filter) inside one another. */
+  maxComprehensionNesting: 2,
+} as const;
+
+const COMPREHENSIONS = new Set(["all", "exists", "exists_one", "map", "filter"]);
+
 function environmentFor(scope: RuleScope): Environment {
-  const env = new Environment({ homogeneousAggregateLiterals: false });
+  const { maxAstNodes, maxDepth, maxListElements, maxMapEntries, maxCallArguments } = CEL_LIMITS;
+  const env = new Environment({
+    homogeneousAggregateLiterals: false,
+    limits: { maxAstNodes, maxDepth, maxListElements, maxMapEntries, maxCallArguments },
+  });
   for (const name of Object.keys(CEL_VARIABLES[scope])) {
     if (name === "scanTime") env.registerVariable(name, "google.protobuf.Timestamp");
     else env.registerVariable(name, "map");
@@ -64,6 +86,15 @@ export function compileExpression(
   scope: RuleScope,
 ): { ok: true; evaluate: CompiledExpression } | { ok: false; error: CelCompileError } {
   const env = environments[scope];
+  if (expression.length > CEL_LIMITS.maxExpressionLength) {
+    return {
+      ok: false,
+      error: {
+        message: `the expression is ${expression.length} characters long; at most ${CEL_LIMITS.maxExpressionLength} are allowed`,
+        offset: undefined,
+      },
+    };
+  }
   try {
     const evaluate = env.parse(expression) as unknown as CompiledExpression & {
       check(): { valid: boolean; error?: Error & { range?: { start: number } } };
@@ -72,12 +103,79 @@ export function compileExpression(
     if (!check.valid && check.error) {
       return { ok: false, error: { message: summary(check.error), offset: check.error.range?.start } };
     }
+    const costProblem = costOf((evaluate as unknown as { ast?: unknown }).ast, 0);
+    if (costProblem !== undefined) return { ok: false, error: costProblem };
     return { ok: true, evaluate };
   } catch (error) {
     const range =
       error instanceof ParseError ? (error as ParseError & { range?: { start: number } }).range : undefined;
     return { ok: false, error: { message: summary(error as Error), offset: range?.start } };
   }
+}
+
+interface AstNode {
+  op: string;
+  args: unknown;
+  start?: number;
+}
+
+function isAstNode(value: unknown): value is AstNode {
+  return value !== null && typeof value === "object" && typeof (value as AstNode).op === "string";
+}
+
+/**
+ * Why the expression could cost too much at run time, or undefined. Comprehensions nest at most
+ * {@link CEL_LIMITS.maxComprehensionNesting} deep, and `matches` takes only a literal pattern without
+ * nested quantifiers: JavaScript regular expressions backtrack, and `(a+)+$` against a 40-character
+ * tag value would stall the scan.
+ */
+function costOf(node: unknown, nesting: number): CelCompileError | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const problem = costOf(item, nesting);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (!isAstNode(node)) return undefined;
+  let depth = nesting;
+  if ((node.op === "rcall" || node.op === "call") && Array.isArray(node.args)) {
+    const name = node.args[0];
+    if (typeof name === "string" && COMPREHENSIONS.has(name)) {
+      depth++;
+      if (depth > CEL_LIMITS.maxComprehensionNesting) {
+        return {
+          message: `comprehensions nest ${depth} deep; at most ${CEL_LIMITS.maxComprehensionNesting} are allowed`,
+          offset: node.start,
+        };
+      }
+    }
+    if (name === "matches") {
+      const argumentList = node.args[node.args.length - 1];
+      const pattern = Array.isArray(argumentList) ? argumentList[argumentList.length - 1] : argumentList;
+      const problem = patternProblem(pattern);
+      if (problem) return { message: problem, offset: isAstNode(pattern) ? pattern.start : node.start };
+    }
+  }
+  return costOf(node.args, depth);
+}
+
+/**
+ * A quantified group that contains a quantifier or an alternation: the shapes of catastrophic
+ * backtracking (`(a+)+`, `(a|aa)+`). Deliberately strict; such patterns can always be rewritten.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*|]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+/** A backreference: matching it can take exponential time. */
+const BACKREFERENCE = /\\[1-9]/;
+
+function patternProblem(pattern: unknown): string | undefined {
+  if (!isAstNode(pattern) || pattern.op !== "value" || typeof pattern.args !== "string") {
+    return "matches() takes a string literal pattern, so it can be checked when the rule loads";
+  }
+  if (NESTED_QUANTIFIER.test(pattern.args) || BACKREFERENCE.test(pattern.args)) {
+    return `the pattern ${JSON.stringify(pattern.args)} nests quantifiers or uses a backreference, which can take exponential time`;
+  }
+  return undefined;
 }
 
 function summary(error: Error): string {

@@ -1,4 +1,6 @@
 /** Which accounts one collection reads: the caller's, the organisation's, or an explicit list. */
+
+import { MalformedResponseError } from "./errors.js";
 import type { AwsSession } from "./session.js";
 
 /** The scanning identity, from STS GetCallerIdentity. */
@@ -43,7 +45,10 @@ export async function organizationAccounts(session: AwsSession): Promise<string[
         if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
       }
       nextToken = page.NextToken || undefined;
-      if (nextToken && seenTokens.has(nextToken)) break;
+      if (nextToken && seenTokens.has(nextToken))
+        throw new MalformedResponseError(
+          "ListAccounts repeated a pagination token; the account list would never end",
+        );
       if (nextToken) seenTokens.add(nextToken);
     } while (nextToken);
   } finally {

@@ -37,6 +37,11 @@ const THROTTLED = new Set([
 ]);
 const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException"]);
 
+/** An answer that parsed but cannot be the whole truth (a page without its list, a looping token). */
+export class MalformedResponseError extends Error {
+  override readonly name = "MalformedResponseError";
+}
+
 /** A failed step, with where it happened. */
 export interface AwsFailure {
   step: AwsStep;
@@ -87,6 +92,14 @@ export function failureDiagnostic(failure: AwsFailure, scrubber: SecretScrubber)
       code: "aws-timeout",
       message: `${prefix} did not answer within ${failure.timeoutMs ?? "the configured"} ms; this scope was not read.`,
       hint: "Raise `timeoutMs` in the aws source, check network access to the AWS endpoint, or list only reachable regions.",
+    };
+  }
+  if (failure.error instanceof MalformedResponseError) {
+    return {
+      ...base,
+      code: "aws-malformed-response",
+      message: `${prefix} got an answer landlord cannot read: ${detail}; resources after it are missing.`,
+      hint: "Run again; if it persists, check any proxy between landlord and the AWS endpoint.",
     };
   }
   if (failure.step === "AssumeRole") {

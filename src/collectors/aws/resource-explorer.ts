@@ -4,6 +4,7 @@
  * organisation, for an organisation-wide view).
  */
 import type { Resource } from "../../inventory/types.js";
+import { MalformedResponseError } from "./errors.js";
 import { toResource } from "./resource.js";
 import type { AwsCredentialIdentityProvider } from "./sdk.js";
 import type { AwsSession } from "./session.js";
@@ -74,7 +75,10 @@ export async function listExplorerResources(
         resources.push(resource);
       }
       token = page.NextToken || undefined;
-      if (token && seenTokens.has(token)) break;
+      if (token && seenTokens.has(token))
+        throw new MalformedResponseError(
+          "ListResources repeated a pagination token; the listing would never end",
+        );
       if (token) seenTokens.add(token);
     } while (token);
     return { resources };

@@ -2,6 +2,7 @@
  * Keeps credentials out of everything landlord prints or stores. Error messages from AWS and from the
  * SDK may echo an access key id or a token; they pass through here before becoming diagnostics.
  */
+import { redactSecrets } from "../../secrets.js";
 
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
 /** Secret keys (40 chars) and session tokens (hundreds) are long runs of base64 characters. */
@@ -23,7 +24,7 @@ export class SecretScrubber {
   scrub(text: string): string {
     let clean = text;
     for (const secret of this.#secrets) clean = clean.split(secret).join(REDACTED);
-    clean = clean.replace(ACCESS_KEY_ID, REDACTED);
+    clean = redactSecrets(clean).replace(ACCESS_KEY_ID, REDACTED);
     return clean.replace(LONG_SECRET, (match) => (looksLikeSecret(match) ? REDACTED : match));
   }
 }

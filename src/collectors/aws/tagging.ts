@@ -1,5 +1,6 @@
 /** Reads one account-region through the Resource Groups Tagging API (GetResources, every page). */
 import type { Resource } from "../../inventory/types.js";
+import { MalformedResponseError } from "./errors.js";
 import { toResource } from "./resource.js";
 import type { AwsCredentialIdentityProvider } from "./sdk.js";
 import type { AwsSession } from "./session.js";
@@ -43,14 +44,25 @@ export async function listTaggedResources(
           { abortSignal },
         ),
       );
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (!mapping.ResourceARN) continue;
-        const resource = toResource(mapping.ResourceARN, tagsToRecord(mapping.Tags), scope);
-        if (resource) resources.push(resource);
+      // A page without its list, an entry without a readable ARN or a repeated token is a broken
+      // answer: taking it as "no more resources" would make the inventory silently smaller.
+      if (!Array.isArray(page.ResourceTagMappingList))
+        throw new MalformedResponseError("GetResources returned a page without ResourceTagMappingList");
+      for (const mapping of page.ResourceTagMappingList) {
+        const resource = mapping.ResourceARN
+          ? toResource(mapping.ResourceARN, tagsToRecord(mapping.Tags), scope)
+          : undefined;
+        if (!resource)
+          throw new MalformedResponseError(
+            `GetResources returned an entry without a readable ARN (${JSON.stringify(mapping.ResourceARN ?? null).slice(0, 80)})`,
+          );
+        resources.push(resource);
       }
-      // An empty token ends the listing; a repeated one would loop forever.
       token = page.PaginationToken || undefined;
-      if (token && seenTokens.has(token)) break;
+      if (token && seenTokens.has(token))
+        throw new MalformedResponseError(
+          "GetResources repeated a pagination token; the listing would never end",
+        );
       if (token) seenTokens.add(token);
     } while (token);
     return { resources };

@@ -11,6 +11,8 @@ export const azureSourceSchema = z
     endpoint: z.url().optional(),
     /** Read through Azure Resource Graph instead of per-subscription listing. @default false */
     resourceGraph: z.boolean().optional(),
+    /** Per-page timeout in milliseconds (the request is aborted and the subscription reported). @default 60000 */
+    timeoutMs: z.number().int().min(100).optional(),
     /** Subscriptions read at once. @default 4 */
     concurrency: z.number().int().min(1).max(64).optional(),
   })

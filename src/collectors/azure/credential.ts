@@ -4,6 +4,7 @@
  * every message landlord shows passes through {@link TokenScrubber.scrub}.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { redactSecrets } from "../../secrets.js";
 import type { CollectContext } from "../types.js";
 import type { AzureSourceConfig } from "./config.js";
 
@@ -46,7 +47,7 @@ export class TokenScrubber {
   scrub(text: string): string {
     let clean = text;
     for (const token of this.#tokens) clean = clean.split(token).join("[redacted]");
-    return clean
+    return redactSecrets(clean)
       .replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, "Bearer [redacted]")
       .replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, "[redacted]")
       .replace(

@@ -85,7 +85,7 @@ export const collectAzure: Collector<AzureSourceConfig> = async (config, context
   const scrubber = new TokenScrubber();
   const signal = context.signal;
   const clientOptions = armClientOptions(config, context);
-  const policy = retryPolicyFrom(clientOptions.retryOptions);
+  const policy = { ...retryPolicyFrom(clientOptions.retryOptions), timeoutMs: config.timeoutMs ?? 60_000 };
   const credential = await createCredential(config, context, scrubber);
 
   let plan: SubscriptionPlan;

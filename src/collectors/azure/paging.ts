@@ -49,6 +49,7 @@ export async function readAllPages<T>(
   };
   if (signal) options.abortSignal = signal;
   const list = open(options);
+  const { timeoutMs } = policy;
   let continuation: string | undefined;
   let pageNumber = 0;
   do {
@@ -56,13 +57,23 @@ export async function readAllPages<T>(
     const page = await withRetry(
       async () => {
         shapeProblem = undefined;
+        // A server that accepts the connection and never answers must not stall the scan: each
+        // attempt gets its own deadline (the SDK reads the options object again for every page).
+        const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+        const attemptSignal = deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal);
+        if (attemptSignal) options.abortSignal = attemptSignal;
         const pages =
           continuation === undefined ? list.byPage() : list.byPage({ continuationToken: continuation });
         try {
           return await pages.next();
         } catch (error) {
+          if (deadline?.aborted && !signal?.aborted)
+            throw new Error(`page ${pageNumber} did not answer within ${timeoutMs} ms`, { cause: error });
           if (asAzureError(error).code === "PARSE_ERROR")
-            throw new MalformedPageError(`page ${pageNumber} is not valid JSON`, { cause: error });
+            throw new MalformedPageError(`page ${pageNumber} is not valid JSON`, {
+              cause: error,
+              unparsable: true,
+            });
           throw error;
         }
       },

@@ -9,6 +9,16 @@ import { asAzureError } from "./retry.js";
 /** A page ARM returned that landlord cannot read; never treated as an empty page. */
 export class MalformedPageError extends Error {
   override readonly name = "MalformedPageError";
+  /**
+   * The body did not parse: a connection dropped mid-page leaves exactly this, so the page is
+   * fetched again before the subscription is given up. A page that parsed but has the wrong shape is not.
+   */
+  readonly unparsable: boolean;
+
+  constructor(message: string, options: ErrorOptions & { unparsable?: boolean } = {}) {
+    super(message, options);
+    this.unparsable = options.unparsable ?? false;
+  }
 }
 
 /** Stable diagnostic codes of the Azure collector. */

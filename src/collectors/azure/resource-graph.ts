@@ -151,6 +151,7 @@ export async function queryBatch(
           if (error instanceof SyntaxError || (error as { code?: unknown }).code === "PARSE_ERROR")
             throw new MalformedPageError(`Resource Graph page ${pageNumber} is not valid JSON`, {
               cause: error,
+              unparsable: true,
             });
           throw error;
         }

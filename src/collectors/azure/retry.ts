@@ -12,6 +12,8 @@ export interface RetryPolicy {
   retryDelayInMs: number;
   /** Upper bound of one wait, in milliseconds. @default 64000 */
   maxRetryDelayInMs: number;
+  /** Longest wait for one page before its scope is reported as unread; none when absent. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -76,6 +78,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
 
 /** True for throttling, server errors other than "not implemented", and dropped connections. */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof Error && error.name === "MalformedPageError")
+    return (error as { unparsable?: unknown }).unparsable === true;
   const { statusCode, code } = asAzureError(error);
   if (statusCode === 429 || statusCode === 408) return true;
   if (statusCode !== undefined && statusCode >= 500 && statusCode !== 501 && statusCode !== 505) return true;

@@ -5,6 +5,7 @@
  * status and whose `message` is the raw JSON error body; on gRPC it is a GoogleError with a numeric
  * gRPC `code`. Both are read here into one shape, with the HTTP status and gRPC code side by side.
  */
+import { redactSecrets } from "../../secrets.js";
 
 /** gRPC status codes this collector cares about. */
 export const GRPC = {
@@ -62,7 +63,7 @@ export class GoogleCallTimeoutError extends Error {
 
 /** Removes bearer tokens and OAuth access tokens from text that may end up in a report. */
 export function redactCredentials(text: string): string {
-  return text
+  return redactSecrets(text)
     .replace(/Bearer\s+[A-Za-z0-9._~+/-]+=*/gi, "Bearer [redacted]")
     .replace(/\bya29\.[A-Za-z0-9._-]+/g, "[redacted]")
     .replace(

@@ -184,6 +184,28 @@ export function planResources(
   return { resources, diagnostics };
 }
 
+/** Why one `resource_changes` entry cannot be read, or undefined when its shape is usable. */
+function resourceChangeProblem(change: unknown): string | undefined {
+  if (change === null || typeof change !== "object" || Array.isArray(change)) return "not an object";
+  const entry = change as Record<string, unknown>;
+  for (const key of ["address", "type"]) {
+    if (typeof entry[key] !== "string") return `\`${key}\` is not a string`;
+  }
+  for (const key of ["mode", "provider_name"]) {
+    if (entry[key] !== undefined && typeof entry[key] !== "string") return `\`${key}\` is not a string`;
+  }
+  const body = entry.change;
+  if (body === undefined) return undefined;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return "`change` is not an object";
+  const actions = (body as Record<string, unknown>).actions;
+  if (
+    actions !== undefined &&
+    (!Array.isArray(actions) || actions.some((action) => typeof action !== "string"))
+  )
+    return "`change.actions` is not a list of strings";
+  return undefined;
+}
+
 function checkPlan(document: unknown, file: string): PlanDocument {
   const fail = (message: string, hint = PLAN_HINT): never => {
     throw new LandlordError("invalid-terraform-plan", `${file} is not a Terraform plan`, {
@@ -213,6 +235,10 @@ function checkPlan(document: unknown, file: string): PlanDocument {
   }
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) {
     return fail("`resource_changes` is not a list");
+  }
+  for (const [index, change] of (plan.resource_changes ?? []).entries()) {
+    const problem = resourceChangeProblem(change);
+    if (problem !== undefined) return fail(`resource_changes[${index}]: ${problem}`);
   }
   if (plan.resource_changes === undefined && plan.planned_values === undefined) {
     // `terraform show -json` of a state file has `values` but no changes: nothing is planned.
