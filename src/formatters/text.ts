@@ -7,7 +7,6 @@ import { createColors } from "picocolors";
 import {
   coverageLine,
   describeHhi,
-  findingTarget,
   formatCount,
   formatShare,
   joinWords,
