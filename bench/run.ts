@@ -11,7 +11,8 @@
  * Writes bench/out/results.json and bench/results.md.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { once } from "node:events";
+import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -108,6 +109,19 @@ async function baseline(file: string, keep: boolean): Promise<Record<string, num
   return { resources: count };
 }
 
+/** The JSON output as the CLI writes it: streamed to the file, with backpressure. */
+async function writeJson(file: string, report: import("../src/report/types.js").Report): Promise<void> {
+  const { writeJsonReport } =
+    await built<typeof import("../src/formatters/json-stream.js")>("formatters/json-stream.js");
+  const stream = createWriteStream(file);
+  await writeJsonReport(report, async (chunk) => {
+    if (!stream.write(chunk)) await once(stream, "drain");
+  });
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
 async function pipelineStages(request: ChildRequest, halfRules: boolean): Promise<Record<string, number>> {
   const { loadProfile } = await built<typeof import("../src/profile/load.js")>("profile/load.js");
   const { loadCatalog, enrichResources } =
@@ -117,7 +131,6 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
   const { collectInventory } = await built<typeof import("../src/scan.js")>("scan.js");
   const { buildReport } = await built<typeof import("../src/report/build.js")>("report/build.js");
   const { analyzeEstate } = await built<typeof import("../src/report/analysis.js")>("report/analysis.js");
-  const { formatJson } = await built<typeof import("../src/formatters/json.js")>("formatters/json.js");
   const { VERSION } = await built<typeof import("../src/version.js")>("version.js");
   const scanTime = new Date("2026-11-21T00:00:00Z");
 
@@ -158,7 +171,7 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
   await stage("report analysis", () => {
     report.analysis = analyzeEstate(enriched.resources, { profile, findings });
   });
-  await stage("JSON output", () => writeFile(request.output, formatJson(report, { color: false })));
+  await stage("JSON output", () => writeJson(request.output, report));
   return {
     resources: report.summary.resources,
     findings: report.findings.length,
@@ -169,12 +182,11 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
 async function libraryScan(request: ChildRequest): Promise<Record<string, number>> {
   const { loadProfile } = await built<typeof import("../src/profile/load.js")>("profile/load.js");
   const { scan } = await built<typeof import("../src/scan.js")>("scan.js");
-  const { formatJson } = await built<typeof import("../src/formatters/json.js")>("formatters/json.js");
   const profile = await loadProfile(request.profile);
   const { report } = await stage("scan()", () =>
     scan({ profile, scanTime: new Date("2026-11-21T00:00:00Z"), displayRoot: profile.baseDir }),
   );
-  await stage("JSON output", () => writeFile(request.output, formatJson(report, { color: false })));
+  await stage("JSON output", () => writeJson(request.output, report));
   return {
     resources: report.summary.resources,
     findings: report.findings.length,

@@ -1,4 +1,6 @@
 /** Pairing `--format` and `--output` flags, rendering a report and writing each output. */
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
@@ -10,8 +12,9 @@ import {
   type FormatName,
   isFormatName,
 } from "../formatters/index.js";
+import { writeJsonReport } from "../formatters/json-stream.js";
 import type { Report } from "../report/types.js";
-import { type CliContext, colorEnabled } from "./context.js";
+import { type CliContext, colorEnabled, type OutputStream } from "./context.js";
 
 /** One requested output: a format, and a file or standard output. */
 export interface OutputTarget {
@@ -83,6 +86,13 @@ export async function writeOutputs(
         await writeFileCreatingFolders(path.join(target.file!, name), text);
       continue;
     }
+    if (target.format === "json") {
+      // Streamed: the document of a large estate is hundreds of megabytes as one string.
+      warnOnExtensionMismatch(target, context);
+      if (toStdout) await writeJsonReport(report, (chunk) => writeWithBackpressure(context.stdout, chunk));
+      else await streamFileCreatingFolders(target.file!, (sink) => writeJsonReport(report, sink));
+      continue;
+    }
     if (target.format === "pdf") {
       const { renderPdf } = await import("../formatters/pdf.js");
       content = await renderPdf(formatHtml(report, { color: false }), {
@@ -104,20 +114,62 @@ export async function writeOutputs(
         width: context.stdout.columns ?? 100,
       });
     }
-    const implied = target.file ? FORMAT_BY_EXTENSION[path.extname(target.file).toLowerCase()] : undefined;
-    if (
-      implied !== undefined &&
-      implied !== target.format &&
-      !(implied === "csv" && target.format === "inventory-csv")
-    ) {
-      // --format and --output pair by position; a mismatch is almost always a flag out of order.
-      context.stderr.write(
-        `landlord: warning: writing ${target.format} to ${target.file}, whose extension suggests ${implied} ` +
-          "(--format and --output pair in order)\n",
-      );
-    }
+    warnOnExtensionMismatch(target, context);
     if (toStdout) context.stdout.write(content);
     else await writeFileCreatingFolders(target.file!, content);
+  }
+}
+
+function warnOnExtensionMismatch(target: OutputTarget, context: CliContext): void {
+  const implied = target.file ? FORMAT_BY_EXTENSION[path.extname(target.file).toLowerCase()] : undefined;
+  if (
+    implied !== undefined &&
+    implied !== target.format &&
+    !(implied === "csv" && target.format === "inventory-csv")
+  ) {
+    // --format and --output pair by position; a mismatch is almost always a flag out of order.
+    context.stderr.write(
+      `landlord: warning: writing ${target.format} to ${target.file}, whose extension suggests ${implied} ` +
+        "(--format and --output pair in order)\n",
+    );
+  }
+}
+
+/** Writes to a stream, waiting for `drain` when it is a Node stream whose buffer is full. */
+async function writeWithBackpressure(stream: OutputStream, chunk: string): Promise<void> {
+  const accepted = stream.write(chunk);
+  const emitter = stream as Partial<NodeJS.EventEmitter>;
+  if (accepted === false && typeof emitter.once === "function") {
+    await once(emitter as NodeJS.EventEmitter, "drain");
+  }
+}
+
+/** Streams a file through `produce`, creating missing parent folders, with a clear error when it cannot. */
+async function streamFileCreatingFolders(
+  file: string,
+  produce: (sink: (chunk: string) => Promise<void> | void) => Promise<void>,
+): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const stream = createWriteStream(file);
+    let failure: Error | undefined;
+    stream.on("error", (error) => {
+      failure = error;
+    });
+    await once(stream, "open");
+    await produce(async (chunk) => {
+      if (failure) throw failure;
+      // `once` rejects when the stream fails while waiting.
+      if (!stream.write(chunk)) await once(stream, "drain");
+    });
+    if (failure) throw failure;
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (error) {
+    throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
+      hint: "Check that the folder exists and is writable.",
+    });
   }
 }
 

@@ -11,6 +11,8 @@ import type {
   EnrichedResource,
   ListEntry,
   LockInClass,
+  ProviderFacts,
+  RegionFacts,
 } from "../catalog/types.js";
 import type { Profile } from "../profile/load.js";
 import { describeHhi, formatCount, formatShare, joinWords } from "./present.js";
@@ -134,45 +136,56 @@ export interface EstateAnalysis {
 /** The provider id of the organisation's own data centres. */
 const ONPREM = "onprem";
 
-interface ResourceTraits {
-  sensitive: boolean;
-  critical: boolean;
-  workload: string | undefined;
-}
-
-/** Reads a derived attribute, falling back to the profile's tag keys when the pipeline left it unset. */
-function attribute(
-  resource: EnrichedResource,
-  name: "classification" | "workload" | "criticality",
-  tagKeys: Partial<Record<string, string[]>> | undefined,
-): string | undefined {
-  const direct = resource[name];
-  if (direct !== undefined && direct !== "") return direct;
-  const keys = tagKeys?.[name];
-  if (!keys || keys.length === 0) return undefined;
-  for (const [key, value] of Object.entries(resource.tags)) {
-    if (value !== "" && keys.includes(key.toLowerCase())) return value;
-  }
-  return undefined;
-}
-
 function lowerSet(values: readonly string[]): Set<string> {
   return new Set(values.map((value) => value.toLowerCase()));
 }
 
-function traitsOf(
-  resource: EnrichedResource,
-  sensitiveClasses: Set<string>,
-  criticalValues: Set<string>,
-  tagKeys: Partial<Record<string, string[]>> | undefined,
-): ResourceTraits {
-  const classification = attribute(resource, "classification", tagKeys);
-  const criticality = attribute(resource, "criticality", tagKeys);
-  return {
-    sensitive: classification !== undefined && sensitiveClasses.has(classification.toLowerCase()),
-    critical: criticality !== undefined && criticalValues.has(criticality.toLowerCase()),
-    workload: attribute(resource, "workload", tagKeys),
-  };
+/**
+ * Reads the traits of one resource at a time into its own fields: no object per resource, and tag
+ * keys lower-cased once per distinct key rather than once per resource.
+ */
+class TraitReader {
+  sensitive = false;
+  critical = false;
+  workload: string | undefined = undefined;
+  readonly #lowerKeys = new Map<string, string>();
+
+  constructor(
+    readonly sensitiveClasses: Set<string>,
+    readonly criticalValues: Set<string>,
+    readonly tagKeys: Partial<Record<string, string[]>> | undefined,
+  ) {}
+
+  read(resource: EnrichedResource): void {
+    const classification = this.#attribute(resource, "classification");
+    const criticality = this.#attribute(resource, "criticality");
+    this.sensitive = classification !== undefined && this.sensitiveClasses.has(classification.toLowerCase());
+    this.critical = criticality !== undefined && this.criticalValues.has(criticality.toLowerCase());
+    this.workload = this.#attribute(resource, "workload");
+  }
+
+  /** Reads a derived attribute, falling back to the profile's tag keys when the pipeline left it unset. */
+  #attribute(
+    resource: EnrichedResource,
+    name: "classification" | "workload" | "criticality",
+  ): string | undefined {
+    const direct = resource[name];
+    if (direct !== undefined && direct !== "") return direct;
+    const keys = this.tagKeys?.[name];
+    if (!keys || keys.length === 0) return undefined;
+    const tags = resource.tags;
+    for (const key of Object.keys(tags)) {
+      const value = tags[key]!;
+      if (value === "") continue;
+      let lower = this.#lowerKeys.get(key);
+      if (lower === undefined) {
+        lower = key.toLowerCase();
+        this.#lowerKeys.set(key, lower);
+      }
+      if (keys.includes(lower)) return value;
+    }
+    return undefined;
+  }
 }
 
 interface ProviderTally {
@@ -196,7 +209,10 @@ interface WorkloadTally {
   resources: number;
   critical: boolean;
   providers: Map<string, number>;
-  services: Map<string, LockedService>;
+  /** In first-seen order. */
+  services: LockedService[];
+  /** The same services by provider, then service name. */
+  servicesByProvider: Map<string, Map<string, LockedService>>;
 }
 
 interface JurisdictionTally {
@@ -244,9 +260,13 @@ export function analyzeEstate(
   const jurisdictions = new Map<string, JurisdictionTally>();
   const locations = new Map<string, DataLocation>();
   const reached = new Set<string>();
+  // Jurisdictions reaching a resource depend only on its provider and region facts, shared by many.
+  const exposuresByFacts = new Map<string, Map<ProviderFacts, Map<RegionFacts, JurisdictionTally[]>>>();
+  const locationsByCountry = new Map<string | undefined, DataLocation>();
+  const traits = new TraitReader(sensitiveClasses, criticalValues, profile.tagKeys);
 
   for (const resource of resources) {
-    const traits = traitsOf(resource, sensitiveClasses, criticalValues, profile.tagKeys);
+    traits.read(resource);
     const facts = resource.providerFacts;
 
     let tally = providers.get(resource.provider);
@@ -281,7 +301,13 @@ export function analyzeEstate(
     if (traits.workload !== undefined) {
       let workload = workloads.get(traits.workload);
       if (workload === undefined) {
-        workload = { resources: 0, critical: false, providers: new Map(), services: new Map() };
+        workload = {
+          resources: 0,
+          critical: false,
+          providers: new Map(),
+          services: [],
+          servicesByProvider: new Map(),
+        };
         workloads.set(traits.workload, workload);
       }
       workload.resources++;
@@ -289,48 +315,78 @@ export function analyzeEstate(
       workload.providers.set(resource.provider, (workload.providers.get(resource.provider) ?? 0) + 1);
       const lockIn = resource.lockIn;
       if (lockIn !== undefined && lockIn.class !== "portable") {
-        const key = `${resource.provider}\u0000${lockIn.service}`;
-        const service = workload.services.get(key);
+        let byService = workload.servicesByProvider.get(resource.provider);
+        if (byService === undefined) {
+          byService = new Map();
+          workload.servicesByProvider.set(resource.provider, byService);
+        }
+        const service = byService.get(lockIn.service);
         if (service) service.resources++;
-        else
-          workload.services.set(key, {
+        else {
+          const entry: LockedService = {
             service: lockIn.service,
             provider: resource.provider,
             class: lockIn.class,
             resources: 1,
             equivalents: lockIn.equivalents,
-          });
+          };
+          byService.set(lockIn.service, entry);
+          workload.services.push(entry);
+        }
       }
     }
 
     if (resource.provider !== ONPREM) {
-      reached.clear();
-      if (facts.headquarters) reached.add(facts.headquarters.toUpperCase());
-      const operator = resource.regionFacts.operatorJurisdiction;
-      if (operator) reached.add(operator.toUpperCase());
-      for (const law of facts.accessLaws) reached.add(law.jurisdiction.toUpperCase());
-      for (const code of reached) {
-        let exposure = jurisdictions.get(code);
-        if (exposure === undefined) {
-          exposure = { providers: new Set(), accessLaws: new Map(), resources: 0, sensitiveResources: 0 };
-          jurisdictions.set(code, exposure);
+      let byFacts = exposuresByFacts.get(resource.provider);
+      if (byFacts === undefined) {
+        byFacts = new Map();
+        exposuresByFacts.set(resource.provider, byFacts);
+      }
+      let byRegion = byFacts.get(facts);
+      if (byRegion === undefined) {
+        byRegion = new Map();
+        byFacts.set(facts, byRegion);
+      }
+      let exposures = byRegion.get(resource.regionFacts);
+      if (exposures === undefined) {
+        exposures = [];
+        reached.clear();
+        if (facts.headquarters) reached.add(facts.headquarters.toUpperCase());
+        const operator = resource.regionFacts.operatorJurisdiction;
+        if (operator) reached.add(operator.toUpperCase());
+        for (const law of facts.accessLaws) reached.add(law.jurisdiction.toUpperCase());
+        for (const code of reached) {
+          let exposure = jurisdictions.get(code);
+          if (exposure === undefined) {
+            exposure = { providers: new Set(), accessLaws: new Map(), resources: 0, sensitiveResources: 0 };
+            jurisdictions.set(code, exposure);
+          }
+          if (!exposure.providers.has(resource.provider)) {
+            exposure.providers.add(resource.provider);
+            for (const law of facts.accessLaws) {
+              if (law.jurisdiction.toUpperCase() === code) exposure.accessLaws.set(law.id, law);
+            }
+          }
+          exposures.push(exposure);
         }
+        byRegion.set(resource.regionFacts, exposures);
+      }
+      for (const exposure of exposures) {
         exposure.resources++;
         if (traits.sensitive) exposure.sensitiveResources++;
-        if (!exposure.providers.has(resource.provider)) {
-          exposure.providers.add(resource.provider);
-          for (const law of facts.accessLaws) {
-            if (law.jurisdiction.toUpperCase() === code) exposure.accessLaws.set(law.id, law);
-          }
-        }
       }
     }
 
-    const country = resource.regionFacts.country?.toUpperCase() ?? "unknown";
-    let location = locations.get(country);
+    const rawCountry = resource.regionFacts.country;
+    let location = locationsByCountry.get(rawCountry);
     if (location === undefined) {
-      location = { country, resources: 0, sensitiveResources: 0 };
-      locations.set(country, location);
+      const country = rawCountry?.toUpperCase() ?? "unknown";
+      location = locations.get(country);
+      if (location === undefined) {
+        location = { country, resources: 0, sensitiveResources: 0 };
+        locations.set(country, location);
+      }
+      locationsByCountry.set(rawCountry, location);
     }
     location.resources++;
     if (traits.sensitive) location.sensitiveResources++;
@@ -389,13 +445,13 @@ export function analyzeEstate(
 
   const lockIn: WorkloadLockIn[] = [];
   for (const [name, workload] of workloads) {
-    if (workload.services.size === 0) continue;
+    if (workload.services.length === 0) continue;
     lockIn.push({
       workload: name,
       critical: workload.critical,
       providers: sorted(workload.providers.keys()),
       resources: workload.resources,
-      services: [...workload.services.values()].sort(
+      services: [...workload.services].sort(
         (a, b) =>
           Number(b.class === "proprietary") - Number(a.class === "proprietary") ||
           b.resources - a.resources ||

@@ -62,9 +62,10 @@ export function evaluateRules(
   const providers = new Map<string, ProviderView>();
   const regions = new Map<string, Map<string, RegionView>>();
 
-  const resourceRules = ruleSet.rules.filter((rule) => rule.definition.scope === "resource");
+  const resourceRules = ruleSet.rules
+    .filter((rule) => rule.definition.scope === "resource")
+    .map((rule) => prepareResourceRule(rule, org));
   const aggregateRules = ruleSet.rules.filter((rule) => rule.definition.scope === "aggregate");
-  const resourceMatchers = resourceRules.map((rule) => compileMatch(rule.definition.match, org));
   // Aggregate rules with the same match share one cell tree.
   const treesByMatch = new Map<string, { matcher: Matcher; tree: CellTree }>();
   for (const rule of aggregateRules) {
@@ -85,16 +86,24 @@ export function evaluateRules(
     }
   }
 
-  const findings: Finding[] = [];
-  const activation: Record<string, unknown> = {
-    resource: undefined,
-    provider: undefined,
-    region: undefined,
+  const evaluation: ResourceEvaluation = {
+    activation: {
+      resource: undefined,
+      provider: undefined,
+      region: undefined,
+      org,
+      params: undefined,
+      scanTime: context.scanTime,
+    },
+    resource: undefined as unknown as EnrichedResource,
+    flags: { sensitive: false, critical: false, production: false },
+    provider: undefined as unknown as ProviderView,
+    region: undefined as unknown as RegionView,
+    view: undefined,
+    satisfies,
     org,
-    params: undefined,
-    scanTime: context.scanTime,
   };
-  const flags: ResourceFlags = { sensitive: false, critical: false, production: false };
+  const flags = evaluation.flags;
   let lastProviderId: string | undefined;
   let lastProvider: ProviderView | undefined;
 
@@ -112,31 +121,137 @@ export function evaluateRules(
     flags.production =
       resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
 
-    let view: Record<string, unknown> | undefined;
+    let prepared = false;
     for (let index = 0; index < resourceRules.length; index++) {
-      if (!resourceMatchers[index]!(resource, flags, provider)) continue;
-      const rule = resourceRules[index]!;
-      if (view === undefined) {
-        view = resourceView(resource, flags, satisfies);
-        activation["resource"] = view;
-        activation["provider"] = provider;
-        activation["region"] = regionFor(regions, resource);
+      const compiled = resourceRules[index]!;
+      if (!compiled.matcher(resource, flags, provider)) continue;
+      if (!prepared) {
+        prepared = true;
+        evaluation.resource = resource;
+        evaluation.provider = provider;
+        evaluation.region = regionFor(regions, resource);
+        evaluation.view = undefined;
+        evaluation.activation["provider"] = provider;
+        evaluation.activation["region"] = evaluation.region;
       }
-      activation["params"] = rule.params;
-      if (rule.condition !== undefined && run(rule, rule.condition, activation, resource.id) !== true)
+      evaluation.activation["params"] = compiled.rule.params;
+      if (
+        compiled.condition !== undefined &&
+        evaluateCached(compiled, compiled.condition, evaluation) !== true
+      )
         continue;
-      findings.push(resourceFinding(rule, resource, provider, activation));
+      compiled.findings.push(resourceFinding(compiled, evaluation));
     }
     for (const { matcher, tree } of trees) {
       if (matcher(resource, flags, provider)) tree.add(resource, flags, provider, criticalWorkloads);
     }
   }
 
+  const byRule = new Map<string, Finding[]>();
+  for (const { rule, findings } of resourceRules) byRule.set(rule.definition.id, findings);
   for (const rule of aggregateRules) {
     const { tree } = treesByMatch.get(JSON.stringify(rule.definition.match))!;
-    findings.push(...aggregateFindings(rule, tree.cells, org, context.scanTime));
+    byRule.set(rule.definition.id, aggregateFindings(rule, tree.cells, org, context.scanTime));
   }
-  return findings.sort(compareFindings);
+  const findings: Finding[] = [];
+  for (const id of [...byRule.keys()].sort()) {
+    for (const finding of sortedWithinRule(byRule.get(id)!)) findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * A CEL expression of a per-resource rule. Most expressions look only at the provider, the region
+ * and the organisation (not at `resource`): their value is the same for every resource of one
+ * provider region, so it is computed once per region view and shared.
+ */
+interface CachedExpression {
+  evaluate: CompiledExpression;
+  /** Values by region view (a region view belongs to one provider); undefined: depends on the resource. */
+  byRegion: Map<RegionView, unknown> | undefined;
+}
+
+/** A per-resource rule ready for the resource loop, collecting its own findings. */
+interface ResourceRule {
+  rule: LoadedRule;
+  matcher: Matcher;
+  condition: CachedExpression | undefined;
+  data: Map<string, CachedExpression>;
+  findings: Finding[];
+}
+
+/** The resource being evaluated, shared by the per-rule steps of one resource. */
+interface ResourceEvaluation {
+  activation: Record<string, unknown>;
+  resource: EnrichedResource;
+  flags: ResourceFlags;
+  provider: ProviderView;
+  region: RegionView;
+  /** The CEL view of the resource, built on first use. */
+  view: Record<string, unknown> | undefined;
+  satisfies: CertificationCheck;
+  org: OrgView;
+}
+
+// Conservative: the word anywhere in the source (even in a string literal) counts as a use.
+const USES_RESOURCE = /\bresource\b/;
+
+function cachedExpression(evaluate: CompiledExpression, source: string): CachedExpression {
+  return { evaluate, byRegion: USES_RESOURCE.test(source) ? undefined : new Map() };
+}
+
+function prepareResourceRule(rule: LoadedRule, org: OrgView): ResourceRule {
+  const { definition } = rule;
+  const data = new Map<string, CachedExpression>();
+  for (const [name, expression] of rule.data) {
+    data.set(name, cachedExpression(expression, definition.data[name] ?? "resource"));
+  }
+  return {
+    rule,
+    matcher: compileMatch(definition.match, org),
+    condition:
+      rule.condition === undefined
+        ? undefined
+        : cachedExpression(rule.condition, definition.condition ?? "resource"),
+    data,
+    findings: [],
+  };
+}
+
+/** Evaluates an expression for the current resource; data values come back JSON-safe. */
+function evaluateCached(
+  compiled: ResourceRule,
+  expression: CachedExpression,
+  evaluation: ResourceEvaluation,
+  asData = false,
+): unknown {
+  const cache = expression.byRegion;
+  if (cache !== undefined) {
+    const known = cache.get(evaluation.region);
+    if (known !== undefined || cache.has(evaluation.region)) return known;
+  } else if (evaluation.view === undefined) {
+    evaluation.view = resourceView(evaluation.resource, evaluation.flags, evaluation.satisfies);
+    evaluation.activation["resource"] = evaluation.view;
+  }
+  const raw = run(compiled.rule, expression.evaluate, evaluation.activation, evaluation.resource.id);
+  const value = asData ? fromCel(raw) : raw;
+  cache?.set(evaluation.region, value);
+  return value;
+}
+
+/** Findings of one rule by resource (provider, id) or subject; ties keep their evaluation order. */
+function sortedWithinRule(findings: Finding[]): Finding[] {
+  const keys = findings.map(findingSortKey);
+  let ordered = true;
+  for (let index = 1; index < keys.length && ordered; index++) ordered = keys[index - 1]! <= keys[index]!;
+  if (ordered) return findings;
+  const order = keys.map((_, index) => index);
+  order.sort((a, b) => {
+    const left = keys[a]!;
+    const right = keys[b]!;
+    return left < right ? -1 : left > right ? 1 : a - b;
+  });
+  return order.map((index) => findings[index]!);
 }
 
 function cacheProvider(
@@ -260,50 +375,16 @@ function run(
   }
 }
 
-function resourceFinding(
-  rule: LoadedRule,
-  resource: EnrichedResource,
-  provider: ProviderView,
-  activation: Record<string, unknown>,
-): Finding {
-  const region = activation["region"] as RegionView;
-  const standard = (name: string): unknown => {
-    switch (name) {
-      case "resource":
-        return resource.id;
-      case "resourceName":
-        return resource.name ?? resource.id;
-      case "provider":
-        return resource.provider;
-      case "providerName":
-        return provider.name;
-      case "parent":
-        return provider.parent;
-      case "parentName":
-        return provider.parentName;
-      case "region":
-        return resource.region ?? "";
-      case "country":
-        return region.country;
-      case "type":
-        return resource.type ?? "";
-      case "classification":
-        return resource.classification ?? "";
-      case "workload":
-        return resource.workload ?? "";
-      case "environment":
-        return resource.environment ?? "";
-      case "criticality":
-        return resource.criticality ?? "";
-      case "vendor":
-        return resource.vendor ?? "";
-      case "organization":
-        return (activation["org"] as OrgView).name;
-      default:
-        return undefined;
-    }
-  };
-  const data = findingData(rule, activation, standard, resource.id);
+function resourceFinding(compiled: ResourceRule, evaluation: ResourceEvaluation): Finding {
+  const { rule } = compiled;
+  const { resource } = evaluation;
+  const data: Record<string, unknown> = {};
+  for (const key of rule.dataKeys) {
+    const expression = compiled.data.get(key);
+    if (expression !== undefined) data[key] = evaluateCached(compiled, expression, evaluation, true);
+    else if (key in rule.params) data[key] = fromCel(rule.params[key]);
+    else data[key] = fromCel(standardValue(key, evaluation));
+  }
   return {
     ruleId: rule.definition.id,
     severity: rule.severity,
@@ -316,6 +397,45 @@ function resourceFinding(
     fingerprint: resourceFingerprint(rule.definition.id, resource.provider, resource.id),
     waived: false,
   };
+}
+
+/** The values of the placeholders every per-resource rule can use. */
+function standardValue(name: string, evaluation: ResourceEvaluation): unknown {
+  const { resource, provider, region } = evaluation;
+  switch (name) {
+    case "resource":
+      return resource.id;
+    case "resourceName":
+      return resource.name ?? resource.id;
+    case "provider":
+      return resource.provider;
+    case "providerName":
+      return provider.name;
+    case "parent":
+      return provider.parent;
+    case "parentName":
+      return provider.parentName;
+    case "region":
+      return resource.region ?? "";
+    case "country":
+      return region.country;
+    case "type":
+      return resource.type ?? "";
+    case "classification":
+      return resource.classification ?? "";
+    case "workload":
+      return resource.workload ?? "";
+    case "environment":
+      return resource.environment ?? "";
+    case "criticality":
+      return resource.criticality ?? "";
+    case "vendor":
+      return resource.vendor ?? "";
+    case "organization":
+      return evaluation.org.name;
+    default:
+      return undefined;
+  }
 }
 
 /** Placeholder names every per-resource rule can use without declaring them in `data`. */
@@ -710,9 +830,9 @@ function groupView(
   };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  const left = a.resourceId === null ? canonicalSubject(a.subject ?? {}) : `${a.provider}\0${a.resourceId}`;
-  const right = b.resourceId === null ? canonicalSubject(b.subject ?? {}) : `${b.provider}\0${b.resourceId}`;
-  return left < right ? -1 : left > right ? 1 : 0;
+/** What findings of one rule sort by: the provider and resource id, or the canonical subject. */
+function findingSortKey(finding: Finding): string {
+  return finding.resourceId === null
+    ? canonicalSubject(finding.subject ?? {})
+    : `${finding.provider}\0${finding.resourceId}`;
 }
