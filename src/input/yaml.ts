@@ -136,6 +136,14 @@ export function utf8Decoder(file: string): Transform {
   });
 }
 
+/**
+ * The error {@link utf8Decoder} raises, for readers that decode by hand: `chunk` failed to decode
+ * after `linesBefore` line breaks (omit `chunk` when the text ended inside a character).
+ */
+export function notUtf8Error(file: string, linesBefore: number, chunk?: Uint8Array): LandlordError {
+  return notUtf8(file, linesBefore + (chunk === undefined ? 1 : lineOfFirstInvalidByte(chunk)));
+}
+
 function lineOfFirstInvalidByte(bytes: Uint8Array): number {
   const lossy = new TextDecoder("utf-8").decode(bytes);
   const at = lossy.indexOf("\uFFFD");
