@@ -51,6 +51,15 @@ export function recordToResource(record: unknown): Resource {
     throw new RecordError("expected an object with at least `id` and `provider`");
   }
   const raw = record as Record<string, unknown>;
+  if (isWellFormed(raw)) {
+    // The record is used as the resource itself: a copy would keep two objects per resource alive
+    // through the read, and a million of them are most of the read's time and memory.
+    const provider = raw["provider"] as string;
+    const lower = lowerCased(provider);
+    if (lower !== provider) raw["provider"] = lower;
+    if (raw["tags"] === undefined) raw["tags"] = {};
+    return raw as unknown as Resource;
+  }
   for (const key in raw) {
     if (!KNOWN_FIELDS.has(key)) throw new RecordError(`unknown field "${key}"`, key);
   }
@@ -86,6 +95,68 @@ export function recordToResource(record: unknown): Resource {
   }
   if (raw["tagOrigins"] !== undefined) resource.tagOrigins = tagRecord(raw["tagOrigins"], "tagOrigins");
   return resource;
+}
+
+/**
+ * Whether a parsed record is a resource as it is, but for a provider to lower-case and missing tags:
+ * every field known and of its final type, no empty optional value. Allocates nothing; anything
+ * else takes the copying path, which also names the problem.
+ */
+function isWellFormed(raw: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(raw) !== Object.prototype) return false;
+  let required = 0;
+  for (const key in raw) {
+    const value = raw[key];
+    switch (key) {
+      case "id":
+      case "provider":
+        if (typeof value !== "string" || value === "" || value.trim() !== value) return false;
+        required++;
+        break;
+      case "region":
+      case "account":
+      case "type":
+      case "name":
+      case "vendor":
+      case "classification":
+      case "workload":
+      case "environment":
+      case "criticality":
+      case "sector":
+      case "kind":
+      case "source":
+        if (typeof value !== "string" || value === "") return false;
+        break;
+      case "residency":
+      case "requiredCertifications":
+      case "hierarchy":
+        if (!isStringList(value)) return false;
+        break;
+      case "tags":
+      case "tagOrigins":
+        if (!isStringMap(value)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return required === 2;
+}
+
+function isStringList(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== "string") return false;
+  return true;
+}
+
+function isStringMap(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== "string" || key === "__proto__") return false;
+  }
+  return true;
 }
 
 function requiredString(raw: Record<string, unknown>, key: string): string {

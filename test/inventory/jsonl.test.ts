@@ -40,6 +40,31 @@ describe("JSONL reader", () => {
     expect(resources[0]).toMatchObject({ provider: "aws", tags: { app: "a" }, source: "mixed.jsonl" });
   });
 
+  it("normalizes records that are not resources as they are: padded ids, numbers, empty values", async () => {
+    const content = [
+      JSON.stringify({ id: " a ", provider: "GCP", region: null, name: "", tags: { n: "1" } }),
+      JSON.stringify({ id: 42, provider: "azure", account: 7, residency: "kr, jp" }),
+    ].join("\n");
+    const [first, second] = await read("odd.jsonl", content);
+    expect(first).toEqual({ id: "a", provider: "gcp", tags: { n: "1" }, source: "odd.jsonl" });
+    expect(second).toEqual({
+      id: "42",
+      provider: "azure",
+      account: "7",
+      residency: ["kr", "jp"],
+      tags: {},
+      source: "odd.jsonl",
+    });
+  });
+
+  it("rejects unknown fields by name", async () => {
+    const error = await failure("unknown.jsonl", JSON.stringify({ id: "a", provider: "aws", colour: "red" }));
+    expect(error.details[0]).toMatchObject({
+      message: 'unknown field "colour"',
+      location: { line: 1, field: "colour" },
+    });
+  });
+
   it("reads records that span the reader's chunks", async () => {
     const lines = Array.from({ length: 5000 }, (_, index) => record(`r-${index}-${"x".repeat(index % 700)}`));
     const resources = await read("large.jsonl", `${lines.join("\r\n")}\r\n`);
