@@ -151,7 +151,9 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
   const inventory = await stage("read (JSONL parse + normalize)", () =>
     collectInventory({ profile, displayRoot: profile.baseDir }),
   );
-  const enriched = await stage("enrich", () => enrichResources(inventory.resources, catalog, { scanTime }));
+  const enriched = await stage("enrich", () =>
+    enrichResources(inventory.resources, catalog, { scanTime, inPlace: true }),
+  );
   const findings = await stage("rules", () =>
     evaluateRules(ruleSet, enriched.resources, { profile, scanTime, catalog }),
   );

@@ -103,7 +103,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     : undefined;
   const baseline = options.baselineFile ? await loadBaseline(options.baselineFile) : undefined;
   const inventory = await collectInventory(options);
-  const enriched = enrichResources(inventory.resources, catalog, { scanTime });
+  const enriched = enrichResources(inventory.resources, catalog, { scanTime, inPlace: true });
   let findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime, catalog });
   const waiverDiagnostics: Diagnostic[] = [];
   if (waivers) {

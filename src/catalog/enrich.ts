@@ -20,6 +20,12 @@ import { certificationsInForce, listEntryInForce } from "./validity.js";
 export interface EnrichOptions {
   /** The scan time: certifications and list entries count only when in force at this time. */
   scanTime: Date;
+  /**
+   * Attach the facts to the given resource objects and return them, instead of copies: for a
+   * caller that owns the resources and no longer needs them un-enriched (the scan pipeline), which
+   * saves a copy of every resource. @default false
+   */
+  inPlace?: boolean;
 }
 
 /** How many distinct unknown types a diagnostic names before summarising. */
@@ -40,16 +46,22 @@ interface ProviderSlot {
   untyped: number;
 }
 
-/** Attaches provider, region, certification and lock-in facts to every resource. Pure. */
+/**
+ * Attaches provider, region, certification and lock-in facts to every resource. Pure unless
+ * `options.inPlace`.
+ */
 export function enrichResources(
   resources: readonly Resource[],
   catalog: Catalog,
   options: EnrichOptions,
 ): { resources: EnrichedResource[]; diagnostics: Diagnostic[] } {
   const { scanTime } = options;
+  const inPlace = options.inPlace === true;
   const slots = new Map<string, ProviderSlot>();
   const lockInByService = new Map<ServiceFacts, LockInFacts>();
-  const enriched: EnrichedResource[] = new Array(resources.length);
+  const enriched: EnrichedResource[] = inPlace
+    ? (resources as EnrichedResource[])
+    : new Array(resources.length);
 
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -91,13 +103,20 @@ export function enrichResources(
       if (!lockIn) slot.unknownTypes.set(typeKey, (slot.unknownTypes.get(typeKey) ?? 0) + 1);
     }
 
-    // Object.assign, not a spread: on Node 20 it copies a resource about ten times faster, which
-    // is most of the enrichment time at a million resources.
-    const result: EnrichedResource = Object.assign({}, resource, {
-      providerFacts: slot.facts,
-      regionFacts: region.facts,
-      certifications: region.certifications,
-    });
+    let result: EnrichedResource;
+    if (inPlace) {
+      result = resource as EnrichedResource;
+      result.providerFacts = slot.facts;
+      result.regionFacts = region.facts;
+      result.certifications = region.certifications;
+    } else {
+      // Object.assign, not a spread: on Node 20 it copies a resource about ten times faster.
+      result = Object.assign({}, resource, {
+        providerFacts: slot.facts,
+        regionFacts: region.facts,
+        certifications: region.certifications,
+      });
+    }
     if (lockIn) result.lockIn = lockIn;
     enriched[index] = result;
   }

@@ -10,6 +10,18 @@ function resource(fields: Partial<Resource> & { provider: string }): Resource {
 const scanTime = new Date("2026-11-21T00:00:00Z");
 
 describe("enrichment", () => {
+  it("attaches the same facts to the given objects in place, or to copies by default", async () => {
+    const catalog = await builtinCatalog();
+    const inventory = [resource({ provider: "aws", region: "eu-west-1", type: "s3:bucket" })];
+    const copied = enrichResources(inventory, catalog, { scanTime }).resources[0]!;
+    expect(copied).not.toBe(inventory[0]);
+    expect(inventory[0]).not.toHaveProperty("providerFacts");
+    const inPlace = enrichResources(inventory, catalog, { scanTime, inPlace: true }).resources[0]!;
+    expect(inPlace).toBe(inventory[0]);
+    expect(inPlace).toEqual(copied);
+    expect(inPlace.regionFacts).toMatchObject({ country: "IE" });
+  });
+
   it("attaches provider, parent, region country, jurisdictions and operator", async () => {
     const catalog = await builtinCatalog();
     const { resources, diagnostics } = enrichResources(
