@@ -16,6 +16,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { ProgressEvent, ProgressSink } from "../src/collectors/types.js";
 import type { FakeAccount, FakeAwsOptions, FakeAwsStats } from "../test/collectors/aws/fake-aws.js";
 import type { FakeArmOptions } from "../test/collectors/azure/fake-arm.js";
 import { OUT_DIR } from "./generate.js";
@@ -31,8 +32,8 @@ export interface CollectScale {
   /** Calls per second per account-region the server allows. */
   ratePerSecond: number;
   /**
-   * The collector's own `requestsPerSecond`. Its token bucket starts with a burst, so it runs a little
-   * under the server's sliding one-second window to avoid throttling itself.
+   * The collector's own `requestsPerSecond`: the server's rate, since the collector's bucket never
+   * puts more than that many calls in any one-second window of the server.
    */
   clientRatePerSecond: number;
   /** Share of first attempts the server throttles regardless of rate. */
@@ -52,7 +53,11 @@ export interface CollectTarget {
   /** Scopes (account-regions, subscriptions, projects) and the resource ids the server holds. */
   plan(scale: CollectScale): { scopes: number; pagesPerScope: number; expectedIds: string[] };
   /** Collects from the running server; returns the collected resource ids and error diagnostics. */
-  collect(server: ServerInfo, scale: CollectScale): Promise<{ ids: string[]; errors: number }>;
+  collect(
+    server: ServerInfo,
+    scale: CollectScale,
+    progress: ProgressSink,
+  ): Promise<{ ids: string[]; errors: number }>;
   /** Calls that read resource pages, and throttled answers, from the server's final stats. */
   counts(stats: ServerStats): { calls: number; throttled: number };
   /** Module and options the server process starts. */
@@ -128,7 +133,7 @@ export const AWS_TARGET: CollectTarget = {
     const aws = stats as unknown as FakeAwsStats;
     return { calls: aws.calls["GetResources"] ?? 0, throttled: aws.throttled };
   },
-  async collect({ url }, scale) {
+  async collect({ url }, scale, progress) {
     const { collectAws } = await import("../src/collectors/aws/index.js");
     const { awsSourceSchema } = await import("../src/collectors/aws/config.js");
     const config = awsSourceSchema.parse({
@@ -141,7 +146,7 @@ export const AWS_TARGET: CollectTarget = {
     const result = await collectAws(config, {
       baseDir: OUT_DIR,
       env: {},
-      progress: () => {},
+      progress,
       overrides: {
         aws: { credentials: { accessKeyId: "AKIDLANDLORDCALLER", secretAccessKey: "bench-secret" } },
       },
@@ -194,7 +199,7 @@ export const AZURE_TARGET: CollectTarget = {
   counts(stats) {
     return { calls: Number(stats["calls"] ?? 0), throttled: Number(stats["throttled"] ?? 0) };
   },
-  async collect({ url, ca, token }, scale) {
+  async collect({ url, ca, token }, scale, progress) {
     const https = await import("node:https");
     const { collectAzure } = await import("../src/collectors/azure/index.js");
     const { azureSourceSchema } = await import("../src/collectors/azure/config.js");
@@ -208,7 +213,7 @@ export const AZURE_TARGET: CollectTarget = {
       const result = await collectAzure(config, {
         baseDir: OUT_DIR,
         env: {},
-        progress: () => {},
+        progress,
         overrides: {
           azure: {
             credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
@@ -326,7 +331,7 @@ async function main(argv: readonly string[]): Promise<void> {
     resourcesPerScope: argument(argv, "resources", 24),
     pageSize: argument(argv, "page-size", 4),
     ratePerSecond,
-    clientRatePerSecond: argument(argv, "client-rate", ratePerSecond * 0.95),
+    clientRatePerSecond: argument(argv, "client-rate", ratePerSecond),
     throttleShare: argument(argv, "throttle-share", 0.05),
     concurrency: argument(argv, "concurrency", 96),
   };
@@ -352,7 +357,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (expectedIds) plan.expectedIds = expectedIds;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const collected = await target.collect(info, scale);
+    const collected = await target.collect(info, scale, (_event: ProgressEvent) => {});
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     child.send("stop");

@@ -1,9 +1,11 @@
 /** Reads one account-region through the Resource Groups Tagging API (GetResources, every page). */
+import type { RetryStrategyV2 } from "@aws-sdk/types";
 import type { Resource } from "../../inventory/types.js";
 import { MalformedResponseError } from "./errors.js";
+import { PacedRetryStrategy } from "./rate-limit.js";
 import { toResource } from "./resource.js";
 import type { AwsCredentialIdentityProvider } from "./sdk.js";
-import type { AwsSession } from "./session.js";
+import { type AwsSession, DEFAULTS } from "./session.js";
 import { tagsToRecord } from "./tags.js";
 
 /** What the Tagging API cannot see; carried on every coverage entry it produces. */
@@ -26,7 +28,18 @@ export async function listTaggedResources(
   credentials: AwsCredentialIdentityProvider,
 ): Promise<RegionListing> {
   const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = session.sdk.tagging;
-  const client = new ResourceGroupsTaggingAPIClient(session.clientConfig(region, credentials));
+  const base = session.clientConfig(region, credentials);
+  // Retries go through the account-region's bucket like first attempts, so neither exceeds its rate.
+  const retryStrategy = new PacedRetryStrategy({
+    bucket: session.rateLimiter.bucket(`${account}/${region}`),
+    maxAttempts:
+      typeof base["maxAttempts"] === "number"
+        ? base["maxAttempts"]
+        : (session.config.maxAttempts ?? DEFAULTS.maxAttempts),
+    signal: session.context.signal,
+    inner: isRetryStrategy(base["retryStrategy"]) ? base["retryStrategy"] : undefined,
+  });
+  const client = new ResourceGroupsTaggingAPIClient({ ...base, retryStrategy });
   const resources: Resource[] = [];
   const scope = { account, region, source: `aws:${account}/${region}` };
   const seenTokens = new Set<string>();
@@ -34,7 +47,6 @@ export async function listTaggedResources(
     let token: string | undefined;
     do {
       const pageToken = token;
-      await session.rateLimiter.take(`${account}/${region}`, session.context.signal);
       const page = await session.call("GetResources", (abortSignal) =>
         client.send(
           new GetResourcesCommand({
@@ -71,4 +83,8 @@ export async function listTaggedResources(
   } finally {
     client.destroy();
   }
+}
+
+function isRetryStrategy(value: unknown): value is RetryStrategyV2 {
+  return typeof value === "object" && value !== null && "refreshRetryTokenForRetry" in value;
 }
