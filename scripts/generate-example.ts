@@ -9,33 +9,20 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { seededRandom } from "../bench/generate.js";
+import type { Resource as InventoryResource } from "../src/inventory/types.js";
 
 const outDir = path.resolve(import.meta.dirname, "../examples/retailer-multicloud");
 
-/** mulberry32: a small seeded PRNG so the example never changes between runs. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20170616);
+// A seeded PRNG, so the example never changes between runs.
+const random = seededRandom(20170616);
 const hex = (length: number) => Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join("");
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-interface Resource {
-  id: string;
-  provider: string;
-  region: string;
-  account: string;
-  type: string;
-  name: string;
-  tags: Record<string, string>;
-}
+/** Every generated resource sets these fields of the inventory format. */
+type Resource = Required<
+  Pick<InventoryResource, "id" | "provider" | "region" | "account" | "type" | "name" | "tags">
+>;
 const resources: Resource[] = [];
 
 const AWS_PROD = "314159265358";

@@ -8,18 +8,14 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import type { Resource as InventoryResource } from "../src/inventory/types.js";
 
 const outFile = path.resolve(import.meta.dirname, "../examples/financial-services/inventory.json");
 
-interface Resource {
-  id: string;
-  provider: string;
-  region: string;
-  account: string;
-  type: string;
-  name: string;
-  tags: Record<string, string>;
-}
+/** Every generated resource sets these fields of the inventory format. */
+type Resource = Required<
+  Pick<InventoryResource, "id" | "provider" | "region" | "account" | "type" | "name" | "tags">
+>;
 const resources: Resource[] = [];
 
 interface Workload {
