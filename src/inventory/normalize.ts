@@ -9,9 +9,6 @@ import type { DerivedAttribute, Resource } from "./types.js";
 /** Tag keys per derived attribute, lower-cased (from the profile). */
 export type TagKeys = Readonly<Record<DerivedAttribute, readonly string[]>>;
 
-/** Attributes whose values compare case-insensitively and are stored lower-cased. */
-const LOWER_CASED = ["classification", "environment", "criticality", "sector"] as const;
-
 /** Problem with one record: the record is skipped and the message becomes an error. */
 export class RecordError extends Error {
   readonly field: string | undefined;
@@ -229,59 +226,75 @@ export function splitList(value: string): string[] {
 export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource {
   const tags = resource.tags;
   // Profile tag keys are lower-case, so when every tag key is too, the case-insensitive lookup finds
-  // exactly what the exact lookup found and the lower-cased map is never needed.
+  // exactly what the exact lookup found and no lower-cased map is needed (the common case).
   let lowerTags: Map<string, string> | undefined;
-  let mixedCase = false;
   for (const key in tags) {
-    if (lowerCased(key) !== key) {
-      mixedCase = true;
+    if (key.toLowerCase() !== key) {
+      lowerTags = lowerCasedTags(tags);
       break;
     }
   }
-  const tagValue = (attribute: DerivedAttribute): string | undefined => {
-    const keys = tagKeys[attribute];
-    for (const key of keys) {
-      const value = tags[key];
-      if (value !== undefined && value !== "") return value;
-    }
-    if (!mixedCase) return undefined;
-    if (lowerTags === undefined) {
-      lowerTags = new Map();
-      for (const [key, value] of Object.entries(tags)) {
-        const lower = lowerCased(key);
-        if (!lowerTags.has(lower)) lowerTags.set(lower, value);
-      }
-    }
-    for (const key of keys) {
-      const value = lowerTags.get(key);
-      if (value !== undefined && value !== "") return value;
-    }
-    return undefined;
-  };
-
-  for (const attribute of ["classification", "workload", "environment", "criticality", "sector"] as const) {
-    if (resource[attribute] === undefined) {
-      const value = tagValue(attribute);
-      if (value !== undefined) resource[attribute] = value.trim();
-    }
+  if (resource.classification === undefined) {
+    const value = tagValue(tags, lowerTags, tagKeys.classification);
+    if (value !== undefined) resource.classification = lowerCased(value.trim());
+  } else resource.classification = lowerCased(resource.classification);
+  if (resource.workload === undefined) {
+    const value = tagValue(tags, lowerTags, tagKeys.workload);
+    if (value !== undefined) resource.workload = value.trim();
   }
-  for (const attribute of LOWER_CASED) {
-    const value = resource[attribute];
-    if (value !== undefined) resource[attribute] = lowerCased(value);
-  }
+  if (resource.environment === undefined) {
+    const value = tagValue(tags, lowerTags, tagKeys.environment);
+    if (value !== undefined) resource.environment = lowerCased(value.trim());
+  } else resource.environment = lowerCased(resource.environment);
+  if (resource.criticality === undefined) {
+    const value = tagValue(tags, lowerTags, tagKeys.criticality);
+    if (value !== undefined) resource.criticality = lowerCased(value.trim());
+  } else resource.criticality = lowerCased(resource.criticality);
+  if (resource.sector === undefined) {
+    const value = tagValue(tags, lowerTags, tagKeys.sector);
+    if (value !== undefined) resource.sector = lowerCased(value.trim());
+  } else resource.sector = lowerCased(resource.sector);
   if (resource.residency === undefined) {
-    const value = tagValue("residency");
+    const value = tagValue(tags, lowerTags, tagKeys.residency);
     if (value !== undefined) resource.residency = splitList(value);
   }
   if (resource.residency) resource.residency = resource.residency.map((code) => code.toUpperCase());
   if (resource.requiredCertifications === undefined) {
-    const value = tagValue("certification");
+    const value = tagValue(tags, lowerTags, tagKeys.certification);
     if (value !== undefined) resource.requiredCertifications = splitList(value);
   }
   if (resource.requiredCertifications) {
     resource.requiredCertifications = resource.requiredCertifications.map((id) => id.toLowerCase());
   }
   return resource;
+}
+
+/** The first non-empty value of the attribute's tag keys: exact keys first, then case-insensitive. */
+function tagValue(
+  tags: Record<string, string>,
+  lowerTags: Map<string, string> | undefined,
+  keys: readonly string[],
+): string | undefined {
+  for (const key of keys) {
+    const value = tags[key];
+    if (value !== undefined && value !== "") return value;
+  }
+  if (lowerTags === undefined) return undefined;
+  for (const key of keys) {
+    const value = lowerTags.get(key);
+    if (value !== undefined && value !== "") return value;
+  }
+  return undefined;
+}
+
+/** Tags by lower-cased key; the first of keys equal but for case wins. */
+function lowerCasedTags(tags: Record<string, string>): Map<string, string> {
+  const lower = new Map<string, string>();
+  for (const key in tags) {
+    const lowerKey = lowerCased(key);
+    if (!lower.has(lowerKey)) lower.set(lowerKey, tags[key]!);
+  }
+  return lower;
 }
 
 /**
@@ -305,21 +318,32 @@ function lowerCased(text: string): string {
  * records fill fields the first one lacks and add tags; one diagnostic per source reports the count.
  */
 export function mergeDuplicates(resources: Resource[]): { resources: Resource[]; diagnostics: Diagnostic[] } {
-  // One map per provider: no composite key string to build for each of a million resources.
-  const byProvider = new Map<string, Map<string, Resource>>();
+  // One map by id: ids rarely repeat across providers, so those that do go to a second map per
+  // provider, and the common case costs one lookup and no composite key string per resource.
+  const byId = new Map<string, Resource>();
+  let byProvider: Map<string, Map<string, Resource>> | undefined;
   const duplicatesBySource = new Map<string, { count: number; example: string }>();
   const merged: Resource[] = [];
   for (const resource of resources) {
-    let byId = byProvider.get(resource.provider);
-    if (byId === undefined) {
-      byId = new Map();
-      byProvider.set(resource.provider, byId);
-    }
-    const existing = byId.get(resource.id);
+    let existing = byId.get(resource.id);
     if (existing === undefined) {
       byId.set(resource.id, resource);
       merged.push(resource);
       continue;
+    }
+    if (existing.provider !== resource.provider) {
+      byProvider ??= new Map();
+      let sameProvider = byProvider.get(resource.provider);
+      if (sameProvider === undefined) {
+        sameProvider = new Map();
+        byProvider.set(resource.provider, sameProvider);
+      }
+      existing = sameProvider.get(resource.id);
+      if (existing === undefined) {
+        sameProvider.set(resource.id, resource);
+        merged.push(resource);
+        continue;
+      }
     }
     const source = resource.source ?? "inventory";
     const entry = duplicatesBySource.get(source) ?? { count: 0, example: resource.id };

@@ -86,6 +86,8 @@ export function evaluateRules(
     }
   }
 
+  const places = new CellPlaces(criticalWorkloads);
+
   const evaluation: ResourceEvaluation = {
     activation: {
       resource: undefined,
@@ -142,8 +144,11 @@ export function evaluateRules(
         continue;
       compiled.findings.push(resourceFinding(compiled, evaluation));
     }
+    let place = -1;
     for (const { matcher, tree } of trees) {
-      if (matcher(resource, flags, provider)) tree.add(resource, flags, provider, criticalWorkloads);
+      if (!matcher(resource, flags, provider)) continue;
+      if (place === -1) place = places.indexOf(resource, provider);
+      tree.add(resource, flags, place, places);
     }
   }
 
@@ -519,33 +524,92 @@ interface Cell {
   proprietary: Proprietary | undefined;
 }
 
-/** The cells of the resources one declarative match selects; rules with equal matches share one. */
-class CellTree {
-  readonly cells: Cell[] = [];
-  readonly #byProvider = new Map<string, Map<string, Map<string, Cell>>>();
-  #last: Cell | undefined;
+/** What every cell of one provider, region and workload shares, whichever rule's tree it is in. */
+type CellPlace = Pick<Cell, "provider" | "region" | "country" | "workload" | "workloadCritical">;
+
+/**
+ * Numbers the (provider, region, workload) places of the resources, once per resource for all the
+ * cell trees: the nested lookup is the costly part of grouping, and every tree would repeat it.
+ */
+class CellPlaces {
+  readonly places: CellPlace[] = [];
+  readonly #byProvider = new Map<string, Map<string, Map<string, number>>>();
+  #last = -1;
   #lastProvider = "";
   #lastRegion: string | undefined;
   #lastWorkload: string | undefined;
 
-  add(
-    resource: EnrichedResource,
-    flags: ResourceFlags,
-    provider: ProviderView,
-    criticalWorkloads: ReadonlySet<string>,
-  ): void {
-    let cell = this.#last;
+  constructor(readonly criticalWorkloads: ReadonlySet<string>) {}
+
+  indexOf(resource: EnrichedResource, provider: ProviderView): number {
     if (
-      cell === undefined ||
-      resource.provider !== this.#lastProvider ||
-      resource.region !== this.#lastRegion ||
-      resource.workload !== this.#lastWorkload
+      this.#last !== -1 &&
+      resource.provider === this.#lastProvider &&
+      resource.region === this.#lastRegion &&
+      resource.workload === this.#lastWorkload
     ) {
-      cell = this.#lookup(resource, provider, criticalWorkloads);
-      this.#last = cell;
-      this.#lastProvider = resource.provider;
-      this.#lastRegion = resource.region;
-      this.#lastWorkload = resource.workload;
+      return this.#last;
+    }
+    this.#lastProvider = resource.provider;
+    this.#lastRegion = resource.region;
+    this.#lastWorkload = resource.workload;
+    let byRegion = this.#byProvider.get(resource.provider);
+    if (byRegion === undefined) {
+      byRegion = new Map();
+      this.#byProvider.set(resource.provider, byRegion);
+    }
+    const regionKey = resource.region ?? "";
+    let byWorkload = byRegion.get(regionKey);
+    if (byWorkload === undefined) {
+      byWorkload = new Map();
+      byRegion.set(regionKey, byWorkload);
+    }
+    const workloadKey = resource.workload ?? "";
+    let index = byWorkload.get(workloadKey);
+    if (index === undefined) {
+      const workload = workloadKey === "" ? undefined : workloadKey;
+      index = this.places.length;
+      this.places.push({
+        provider,
+        region: regionKey === "" ? undefined : regionKey,
+        country: resource.regionFacts.country,
+        workload,
+        workloadCritical: workload !== undefined && this.criticalWorkloads.has(workload),
+      });
+      byWorkload.set(workloadKey, index);
+    }
+    this.#last = index;
+    return index;
+  }
+}
+
+/** The cells of the resources one declarative match selects; rules with equal matches share one. */
+class CellTree {
+  /** In the order their first resource was seen. */
+  readonly cells: Cell[] = [];
+  readonly #byPlace: (Cell | undefined)[] = [];
+
+  add(resource: EnrichedResource, flags: ResourceFlags, place: number, places: CellPlaces): void {
+    const byPlace = this.#byPlace;
+    // Grown densely: a store far past the end would turn the array into a slow dictionary.
+    while (byPlace.length <= place) byPlace.push(undefined);
+    let cell = byPlace[place];
+    if (cell === undefined) {
+      const at = places.places[place]!;
+      cell = {
+        provider: at.provider,
+        region: at.region,
+        country: at.country,
+        workload: at.workload,
+        workloadCritical: at.workloadCritical,
+        resources: 0,
+        criticalResources: 0,
+        classified: 0,
+        vendors: undefined,
+        proprietary: undefined,
+      };
+      byPlace[place] = cell;
+      this.cells.push(cell);
     }
     cell.resources++;
     if (flags.critical) cell.criticalResources++;
@@ -567,40 +631,6 @@ class CellTree {
         });
       }
     }
-  }
-
-  #lookup(resource: EnrichedResource, provider: ProviderView, criticalWorkloads: ReadonlySet<string>): Cell {
-    let byRegion = this.#byProvider.get(resource.provider);
-    if (byRegion === undefined) {
-      byRegion = new Map();
-      this.#byProvider.set(resource.provider, byRegion);
-    }
-    const regionKey = resource.region ?? "";
-    let byWorkload = byRegion.get(regionKey);
-    if (byWorkload === undefined) {
-      byWorkload = new Map();
-      byRegion.set(regionKey, byWorkload);
-    }
-    const workloadKey = resource.workload ?? "";
-    let cell = byWorkload.get(workloadKey);
-    if (cell === undefined) {
-      const workload = workloadKey === "" ? undefined : workloadKey;
-      cell = {
-        provider,
-        region: regionKey === "" ? undefined : regionKey,
-        country: resource.regionFacts.country,
-        workload,
-        workloadCritical: workload !== undefined && criticalWorkloads.has(workload),
-        resources: 0,
-        criticalResources: 0,
-        classified: 0,
-        vendors: undefined,
-        proprietary: undefined,
-      };
-      byWorkload.set(workloadKey, cell);
-      this.cells.push(cell);
-    }
-    return cell;
   }
 }
 

@@ -140,12 +140,13 @@ describe("optimised inventory normalisation", () => {
       { id: "x", provider: "aws", tags: { a: "1" }, source: "one.jsonl" },
       { id: "x", provider: "azure", tags: {}, source: "one.jsonl" },
       { id: "x", provider: "aws", tags: { a: "2", b: "3" }, region: "eu-west-1", source: "two.jsonl" },
+      { id: "x", provider: "azure", tags: { c: "4" }, source: "two.jsonl" },
     ];
     const { resources: merged, diagnostics } = mergeDuplicates(resources);
     expect(merged).toEqual([
       { id: "x", provider: "aws", tags: { a: "1", b: "3" }, region: "eu-west-1", source: "one.jsonl" },
-      { id: "x", provider: "azure", tags: {}, source: "one.jsonl" },
+      { id: "x", provider: "azure", tags: { c: "4" }, source: "one.jsonl" },
     ]);
-    expect(diagnostics.map((d) => d.source)).toEqual(["two.jsonl"]);
+    expect(diagnostics.map((d) => [d.source, d.message.split(" ")[0]])).toEqual([["two.jsonl", "2"]]);
   });
 });

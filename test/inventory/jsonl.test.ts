@@ -89,4 +89,23 @@ describe("JSONL reader", () => {
     expect(error.code).toBe("invalid-encoding");
     expect(error.details[0]?.location?.line).toBe(4001);
   });
+
+  it("skips a byte order mark and keeps multi-byte characters that straddle chunks", async () => {
+    // 3-byte characters at every offset: some of them cross the reader's 64 KiB chunk boundaries.
+    const lines = Array.from({ length: 3000 }, (_, index) => record(`r-${index}-${"한".repeat(index % 50)}`));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\n"))]);
+    const resources = await read("bom.jsonl", bytes);
+    expect(resources).toHaveLength(3000);
+    expect(resources[0]!.id).toBe("r-0-");
+    expect(resources.map((resource) => resource.id)).toEqual(
+      Array.from({ length: 3000 }, (_, index) => `r-${index}-${"한".repeat(index % 50)}`),
+    );
+  });
+
+  it("names the line of invalid UTF-8 in a last line without a line end", async () => {
+    const bytes = Buffer.concat([Buffer.from(`${record("a")}\n${record("b")}\n`), Buffer.from([0x7b, 0xc3])]);
+    const error = await failure("tail.jsonl", bytes);
+    expect(error.code).toBe("invalid-encoding");
+    expect(error.details[0]?.location?.line).toBe(3);
+  });
 });
