@@ -76,17 +76,10 @@ export function evaluateRules(
   }
   const trees = [...treesByMatch.values()];
 
-  // A workload is critical when any of its resources is: that needs every resource seen first.
+  // A workload is critical when any of its resources is: known once every resource has been seen,
+  // and given to the cells after the loop.
   const criticalWorkloads = new Set<string>();
-  if (aggregateRules.length > 0) {
-    for (const resource of resources) {
-      if (resource.workload !== undefined && isIn(criticalValues, resource.criticality)) {
-        criticalWorkloads.add(resource.workload);
-      }
-    }
-  }
-
-  const places = new CellPlaces(criticalWorkloads);
+  const places = new CellPlaces();
 
   const evaluation: ResourceEvaluation = {
     activation: {
@@ -120,6 +113,7 @@ export function evaluateRules(
     }
     flags.sensitive = isIn(sensitiveClasses, resource.classification);
     flags.critical = isIn(criticalValues, resource.criticality);
+    if (flags.critical && resource.workload !== undefined) criticalWorkloads.add(resource.workload);
     flags.production =
       resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
 
@@ -152,6 +146,12 @@ export function evaluateRules(
     }
   }
 
+  for (const { tree } of trees) {
+    for (const cell of tree.cells) {
+      cell.workloadCritical = cell.workload !== undefined && criticalWorkloads.has(cell.workload);
+    }
+  }
+
   const byRule = new Map<string, Finding[]>();
   for (const { rule, findings } of resourceRules) byRule.set(rule.definition.id, findings);
   for (const rule of aggregateRules) {
@@ -181,9 +181,16 @@ interface ResourceRule {
   rule: LoadedRule;
   matcher: Matcher;
   condition: CachedExpression | undefined;
-  data: Map<string, CachedExpression>;
+  /** How each `data` value of a finding is computed, in the rule's data key order. */
+  data: DataStep[];
   findings: Finding[];
 }
+
+/** One `data` value of a per-resource finding: an expression, a parameter, or a standard placeholder. */
+type DataStep =
+  | { key: string; expression: CachedExpression }
+  | { key: string; expression: undefined; value: unknown }
+  | { key: string; expression: undefined; value: undefined; standard: string };
 
 /** The resource being evaluated, shared by the per-rule steps of one resource. */
 interface ResourceEvaluation {
@@ -207,10 +214,15 @@ function cachedExpression(evaluate: CompiledExpression, source: string): CachedE
 
 function prepareResourceRule(rule: LoadedRule, org: OrgView): ResourceRule {
   const { definition } = rule;
-  const data = new Map<string, CachedExpression>();
-  for (const [name, expression] of rule.data) {
-    data.set(name, cachedExpression(expression, definition.data[name] ?? "resource"));
-  }
+  const expressions = new Map(rule.data);
+  const data: DataStep[] = rule.dataKeys.map((key): DataStep => {
+    const expression = expressions.get(key);
+    if (expression !== undefined) {
+      return { key, expression: cachedExpression(expression, definition.data[key] ?? "resource") };
+    }
+    if (key in rule.params) return { key, expression: undefined, value: fromCel(rule.params[key]) };
+    return { key, expression: undefined, value: undefined, standard: key };
+  });
   return {
     rule,
     matcher: compileMatch(definition.match, org),
@@ -384,11 +396,11 @@ function resourceFinding(compiled: ResourceRule, evaluation: ResourceEvaluation)
   const { rule } = compiled;
   const { resource } = evaluation;
   const data: Record<string, unknown> = {};
-  for (const key of rule.dataKeys) {
-    const expression = compiled.data.get(key);
-    if (expression !== undefined) data[key] = evaluateCached(compiled, expression, evaluation, true);
-    else if (key in rule.params) data[key] = fromCel(rule.params[key]);
-    else data[key] = fromCel(standardValue(key, evaluation));
+  for (const step of compiled.data) {
+    if (step.expression !== undefined) {
+      data[step.key] = evaluateCached(compiled, step.expression, evaluation, true);
+    } else if ("standard" in step) data[step.key] = fromCel(standardValue(step.standard, evaluation));
+    else data[step.key] = step.value;
   }
   return {
     ruleId: rule.definition.id,
@@ -525,7 +537,7 @@ interface Cell {
 }
 
 /** What every cell of one provider, region and workload shares, whichever rule's tree it is in. */
-type CellPlace = Pick<Cell, "provider" | "region" | "country" | "workload" | "workloadCritical">;
+type CellPlace = Pick<Cell, "provider" | "region" | "country" | "workload">;
 
 /**
  * Numbers the (provider, region, workload) places of the resources, once per resource for all the
@@ -538,8 +550,6 @@ class CellPlaces {
   #lastProvider = "";
   #lastRegion: string | undefined;
   #lastWorkload: string | undefined;
-
-  constructor(readonly criticalWorkloads: ReadonlySet<string>) {}
 
   indexOf(resource: EnrichedResource, provider: ProviderView): number {
     if (
@@ -574,7 +584,6 @@ class CellPlaces {
         region: regionKey === "" ? undefined : regionKey,
         country: resource.regionFacts.country,
         workload,
-        workloadCritical: workload !== undefined && this.criticalWorkloads.has(workload),
       });
       byWorkload.set(workloadKey, index);
     }
@@ -601,7 +610,7 @@ class CellTree {
         region: at.region,
         country: at.country,
         workload: at.workload,
-        workloadCritical: at.workloadCritical,
+        workloadCritical: false,
         resources: 0,
         criticalResources: 0,
         classified: 0,
