@@ -67,7 +67,12 @@ describe("the landlord launcher", () => {
     const preload = path.join(dir, "log-process.mjs");
     await writeFile(
       preload,
-      'import { appendFileSync } from "node:fs";\nprocess.on("exit", () => appendFileSync(process.env.LAUNCH_LOG, `${JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv })}\\n`));\n',
+      [
+        'import { appendFileSync } from "node:fs";',
+        'const entry = () => JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv }) + "\\n";',
+        'process.on("exit", () => appendFileSync(process.env.LAUNCH_LOG, entry()));',
+        "",
+      ].join("\n"),
     );
     const scanWith = async (nodeOptions: string, log: string) => {
       const result = await runCli(["scan", "--config", path.join(dir, "landlord.yaml"), "--format", "json"], {
