@@ -16,7 +16,7 @@ import { sleep } from "./retry.js";
 
 /** How the learned interval moves. */
 export interface PacerOptions {
-  /** The first interval after a throttled call, in milliseconds. @default 100 */
+  /** The first interval, and the shortest wait after a throttled call, in milliseconds. @default 100 */
   minIntervalMs: number;
   /** The longest interval, in milliseconds. @default 10000 */
   maxIntervalMs: number;
@@ -111,7 +111,8 @@ export class ScopePacer {
     }
     const state = this.scopes.get(scope);
     if (state) {
-      state.next = this.now() + this.intervalMs;
+      // Never at once, even before the interval has been raised for the first time.
+      state.next = this.now() + Math.max(this.intervalMs, this.options.minIntervalMs);
       state.nextGeneration = this.generation;
     }
   }
