@@ -6,7 +6,8 @@
  *
  *   npx tsx bench/collect.ts                                  # AWS: 300 accounts x 3 regions
  *   npx tsx bench/collect.ts --all                            # AWS, then Azure (300 subscriptions), then GCP (300 projects)
- *   npx tsx bench/collect.ts --gcp                            # GCP alone
+ *   npx tsx bench/collect.ts --gcp                            # GCP alone: 300 projects in 10 folders
+ *   npx tsx bench/collect.ts --gcp --gcp-hint retry-info      # its 429s say when to come back
  *   npx tsx bench/collect.ts --accounts 100 --regions 8 --concurrency 64
  *
  * The fake server runs in its own process so that it does not compete with the collector for the
@@ -283,7 +284,7 @@ export const GCP_TARGET: CollectTarget = {
       scopes: `${scale.accounts} projects in ${Math.ceil(scale.accounts / GCP_PROJECTS_PER_FOLDER)} folders`,
       pacing: `${scale.ratePerSecond}/s per project (429 hint: ${scale.gcpHint ?? "none"})`,
       concurrency: Math.min(GCP_CONCURRENCY_MAX, scale.concurrency),
-      retry: "landlord's own (jittered backoff)",
+      retry: "landlord's own (searches paced per project at a learned interval)",
     };
   },
   async collect({ url, token }, scale, progress) {
