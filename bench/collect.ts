@@ -5,12 +5,13 @@
  * that every resource was collected exactly once.
  *
  *   npx tsx bench/collect.ts                                  # AWS: 300 accounts x 3 regions
- *   npx tsx bench/collect.ts --all                            # AWS, then Azure (300 subscriptions)
+ *   npx tsx bench/collect.ts --all                            # AWS, then Azure (300 subscriptions), then GCP (300 projects)
+ *   npx tsx bench/collect.ts --gcp                            # GCP alone: 300 projects in 10 folders
+ *   npx tsx bench/collect.ts --gcp --gcp-hint retry-info      # its 429s say when to come back
  *   npx tsx bench/collect.ts --accounts 100 --regions 8 --concurrency 64
  *
  * The fake server runs in its own process so that it does not compete with the collector for the
- * event loop. A provider plugs in as one {@link CollectTarget}: AWS and Azure are wired; GCP's fake
- * server joins the same way.
+ * event loop. A provider plugs in as one {@link CollectTarget}: AWS, Azure and GCP are wired.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -19,6 +20,7 @@ import path from "node:path";
 import type { ProgressEvent, ProgressSink } from "../src/collectors/types.js";
 import type { FakeAccount, FakeAwsOptions, FakeAwsStats } from "../test/collectors/aws/fake-aws.js";
 import type { FakeArmOptions } from "../test/collectors/azure/fake-arm.js";
+import type { FakeGoogleOptions, FakeRetryHint } from "../test/collectors/gcp/fake-google.js";
 import { OUT_DIR } from "./generate.js";
 
 /** The shape of one benchmark organisation. */
@@ -45,6 +47,8 @@ export interface CollectScale {
    * programmatic client overrides, to measure what the choice costs; not a user setting.
    */
   retryMode?: "standard" | "adaptive";
+  /** What the fake Google server's 429s say about when to come back. @default "none" */
+  gcpHint?: FakeRetryHint;
 }
 
 /** One provider's benchmark: the server to start and how to collect from it. */
@@ -62,6 +66,8 @@ export interface CollectTarget {
   counts(stats: ServerStats): { calls: number; throttled: number };
   /** Module and options the server process starts. */
   server(scale: CollectScale): { module: string; options: unknown };
+  /** How the results table names the scopes, the limit, the concurrency and the retry; AWS's when absent. */
+  describe?(scale: CollectScale): { scopes: string; pacing: string; concurrency: number; retry: string };
 }
 
 const AWS_REGIONS = [
@@ -231,6 +237,78 @@ export const AZURE_TARGET: CollectTarget = {
   },
 };
 
+/** Projects in one GCP folder of the benchmark organisation. */
+const GCP_PROJECTS_PER_FOLDER = 30;
+/** The most projects the GCP source reads at once (its schema's maximum). */
+const GCP_CONCURRENCY_MAX = 64;
+
+/** What the fake Google server's 429s say about when to come back (`--gcp-hint`). */
+function gcpHint(argv: readonly string[]): FakeRetryHint {
+  const hint = argv[argv.indexOf("--gcp-hint") + 1];
+  return argv.includes("--gcp-hint") && (hint === "retry-after" || hint === "retry-info") ? hint : "none";
+}
+
+/**
+ * GCP: organisation -> folders -> projects discovered through Resource Manager, each project read
+ * through Cloud Asset `searchAllResources`; the fake keeps a token bucket per project (the scope),
+ * so `regions` does not apply.
+ */
+export const GCP_TARGET: CollectTarget = {
+  name: "gcp",
+  plan(scale) {
+    return {
+      scopes: scale.accounts,
+      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
+      // Filled by the server process from the same deterministic generator.
+      expectedIds: [],
+    };
+  },
+  server(scale) {
+    return {
+      module: "../test/collectors/gcp/fake-google.js",
+      options: {
+        projects: scale.accounts,
+        projectsPerFolder: GCP_PROJECTS_PER_FOLDER,
+        resourcesPerProject: scale.resourcesPerScope,
+        searchPageSize: scale.pageSize,
+        projectRateLimit: { requestsPerSecond: scale.ratePerSecond, hint: scale.gcpHint ?? "none" },
+        throttleFirstAttempts: { share: scale.throttleShare, hint: scale.gcpHint ?? "none" },
+      },
+    };
+  },
+  counts(stats) {
+    return { calls: Number(stats["calls"] ?? 0), throttled: Number(stats["throttled"] ?? 0) };
+  },
+  describe(scale) {
+    return {
+      scopes: `${scale.accounts} projects in ${Math.ceil(scale.accounts / GCP_PROJECTS_PER_FOLDER)} folders`,
+      pacing: `${scale.ratePerSecond}/s per project (429 hint: ${scale.gcpHint ?? "none"})`,
+      concurrency: Math.min(GCP_CONCURRENCY_MAX, scale.concurrency),
+      retry: "landlord's own (searches paced per project at a learned interval)",
+    };
+  },
+  async collect({ url, token }, scale, progress) {
+    const { collectGcp } = await import("../src/collectors/gcp/index.js");
+    const { gcpSourceSchema } = await import("../src/collectors/gcp/config.js");
+    const { staticAuthClient } = await import("../test/collectors/gcp/fake-google.js");
+    const config = gcpSourceSchema.parse({
+      organization: "1",
+      endpoint: url,
+      concurrency: Math.min(GCP_CONCURRENCY_MAX, scale.concurrency),
+    });
+    const result = await collectGcp(config, {
+      baseDir: OUT_DIR,
+      env: {},
+      progress,
+      overrides: { gcp: { authClient: staticAuthClient(token) } },
+    });
+    return {
+      ids: result.resources.map((resource) => resource.id),
+      errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
+    };
+  },
+};
+
 /**
  * The time the rate limits allow: each scope's pages at `rate` calls per second (the steady rate; a
  * first burst, where a server allows one, is a bonus), `concurrency` scopes at once, in waves.
@@ -297,6 +375,23 @@ async function serverProcess(): Promise<void> {
       throttled: fake.throttled(),
     });
     close = () => fake.close();
+  } else if (request.module.includes("fake-google")) {
+    const google = await import("../test/collectors/gcp/fake-google.js");
+    const { projects, projectsPerFolder, resourcesPerProject, ...limits } = request.options as {
+      projects: number;
+      projectsPerFolder: number;
+      resourcesPerProject: number;
+    } & Pick<FakeGoogleOptions, "searchPageSize" | "projectRateLimit" | "throttleFirstAttempts">;
+    const organisation = google.makeOrganisation({ projects, projectsPerFolder, resourcesPerProject });
+    const fake = await google.startFakeGoogle({
+      ...organisation,
+      ...limits,
+      accessToken: "fake-google-token",
+    });
+    expectedIds = Object.values(organisation.assets).flatMap((assets) => assets.map((asset) => asset.name));
+    info = { url: fake.url, token: "fake-google-token" };
+    stats = () => fake.searchStats();
+    close = () => fake.close();
   } else {
     const aws = await import("../test/collectors/aws/fake-aws.js");
     const fake = await aws.startFakeAws(request.options as unknown as FakeAwsOptions);
@@ -335,6 +430,7 @@ async function main(argv: readonly string[]): Promise<void> {
     throttleShare: argument(argv, "throttle-share", 0.05),
     concurrency: argument(argv, "concurrency", 96),
   };
+  if (argv.includes("--gcp-hint")) scale.gcpHint = gcpHint(argv);
   const retryMode = argv[argv.indexOf("--retry-mode") + 1];
   if (argv.includes("--retry-mode") && (retryMode === "standard" || retryMode === "adaptive")) {
     scale.retryMode = retryMode;
@@ -342,9 +438,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const rows: string[] = [];
   const targets = argv.includes("--azure")
     ? [AZURE_TARGET]
-    : argv.includes("--all")
-      ? [AWS_TARGET, AZURE_TARGET]
-      : [AWS_TARGET];
+    : argv.includes("--gcp")
+      ? [GCP_TARGET]
+      : argv.includes("--all")
+        ? [AWS_TARGET, AZURE_TARGET, GCP_TARGET]
+        : [AWS_TARGET];
   for (const target of targets) {
     const plan = target.plan(scale);
     const child = fork(import.meta.filename, ["--server"], {
@@ -363,21 +461,23 @@ async function main(argv: readonly string[]): Promise<void> {
     child.send("stop");
     const { stats } = await next(child);
     const { calls, throttled } = target.counts(stats ?? {});
+    const described = target.describe?.(scale);
     const scopes =
-      target === AZURE_TARGET ? `${scale.accounts} subscriptions` : `${scale.accounts} x ${scale.regions}`;
+      described?.scopes ??
+      (target === AZURE_TARGET ? `${scale.accounts} subscriptions` : `${scale.accounts} x ${scale.regions}`);
     const azure = target === AZURE_TARGET;
-    const pacing = azure
-      ? `${scale.ratePerSecond}/s per subscription (no client pacing; waits out retry-after)`
-      : `${scale.ratePerSecond}/s per account-region (client ${scale.clientRatePerSecond}/s)`;
-    const concurrency = azure ? Math.min(64, scale.concurrency) : scale.concurrency;
-    const retry = azure ? "landlord's own (retry-after)" : (scale.retryMode ?? "adaptive (default)");
+    const pacing =
+      described?.pacing ??
+      (azure
+        ? `${scale.ratePerSecond}/s per subscription (no client pacing; waits out retry-after)`
+        : `${scale.ratePerSecond}/s per account-region (client ${scale.clientRatePerSecond}/s)`);
+    const concurrency =
+      described?.concurrency ?? (azure ? Math.min(64, scale.concurrency) : scale.concurrency);
+    const retry =
+      described?.retry ??
+      (azure ? "landlord's own (retry-after)" : (scale.retryMode ?? "adaptive (default)"));
     const needed = plan.scopes * plan.pagesPerScope;
-    const ideal = rateLimitedMakespan(
-      plan.scopes,
-      plan.pagesPerScope,
-      scale.ratePerSecond,
-      Math.min(scale.concurrency, target === AZURE_TARGET ? 64 : scale.concurrency),
-    );
+    const ideal = rateLimitedMakespan(plan.scopes, plan.pagesPerScope, scale.ratePerSecond, concurrency);
     const counts = new Map<string, number>();
     for (const id of collected.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
     const duplicates = [...counts.values()].filter((count) => count > 1).length;

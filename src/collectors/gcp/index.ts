@@ -17,9 +17,10 @@ import type { CollectContext, Collector, CollectResult, CoverageEntry } from "..
 import { createGcpClients, type GcpClients } from "./clients.js";
 import type { GcpSourceConfig } from "./config.js";
 import { failureDiagnostic } from "./diagnose.js";
-import { describeGoogleError } from "./errors.js";
+import { describeGoogleError, type GoogleApiFailure, isQuotaExhausted } from "./errors.js";
 import { discoverProjects } from "./hierarchy.js";
 import { type AssetSearchResult, type GcpProject, mapAssetResult, type ProjectDirectory } from "./mapper.js";
+import { ScopePacer } from "./pacing.js";
 import { type GoogleCall, readAllPages } from "./paging.js";
 import { DEFAULT_RETRY_POLICY, GoogleCallError, type RetryPolicy, withRetry } from "./retry.js";
 
@@ -30,6 +31,8 @@ export { regionFromLocation } from "./mapper.js";
 /** Largest page Cloud Asset `searchAllResources` serves. */
 const ASSET_PAGE_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
+/** Attempts of a throttled search spaced by the pacer alone before the policy's backoff adds to it. */
+const PACED_ATTEMPTS = 3;
 const COVERAGE_NOTE =
   "Cloud Asset Inventory search covers the resource types it lists as searchable; others are not seen.";
 
@@ -40,6 +43,11 @@ function retryPolicy(config: GcpSourceConfig): RetryPolicy {
     maxDelayMs: config.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
     timeoutMs: config.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs,
   };
+}
+
+/** A quota error that does not say when to come back: the pacer's to handle. */
+function unhintedQuota(failure: GoogleApiFailure): boolean {
+  return isQuotaExhausted(failure) && failure.retryAfterMs === undefined;
 }
 
 async function searchProject(
@@ -78,6 +86,34 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
   const projectLimit = pLimit(concurrency);
   const call: GoogleCall = (operation) =>
     callLimit(() => withRetry(operation, policy, { signal: context.signal }));
+  // Searches are paced per project: every attempt, retries included, waits for its project's turn,
+  // and a quota error without a retry hint is retried at the pacer's interval instead of after a
+  // jittered backoff (see pacing.ts).
+  const pacer = new ScopePacer();
+  const searchCall =
+    (scope: string): GoogleCall =>
+    (operation) =>
+      callLimit(() =>
+        withRetry(
+          async () => {
+            try {
+              const result = await operation();
+              pacer.succeeded(scope);
+              return result;
+            } catch (error) {
+              if (unhintedQuota(describeGoogleError(error))) pacer.throttled(scope);
+              throw error;
+            }
+          },
+          policy,
+          {
+            signal: context.signal,
+            beforeAttempt: () => pacer.turn(scope, context.signal),
+            backoff: (failure, attempt) =>
+              unhintedQuota(failure) && attempt < PACED_ATTEMPTS ? 0 : undefined,
+          },
+        ),
+      );
   const diagnostics: Diagnostic[] = [];
   const coverage: CoverageEntry[] = [];
 
@@ -108,7 +144,7 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
           const scope = project.projectId;
           context.progress({ source: "gcp", scope, status: "started", planned });
           try {
-            const results = await searchProject(clients, project, config.assetTypes, call);
+            const results = await searchProject(clients, project, config.assetTypes, searchCall(scope));
             const resources = results.flatMap((result) => mapAssetResult(result, project, directory) ?? []);
             coverage.push({
               source: "gcp",
@@ -134,6 +170,8 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
             coverage.push({ source: "gcp", scope: { project: scope }, status: "failed", resources: 0 });
             context.progress({ source: "gcp", scope, status: "failed", planned });
             return [];
+          } finally {
+            pacer.forget(scope);
           }
         }),
       ),

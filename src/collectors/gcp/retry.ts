@@ -46,6 +46,13 @@ export interface RetryHooks {
   random?: () => number;
   /** Waits; injectable so the policy can be tested without real time. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The wait before the next attempt when the caller knows better than the policy (a pacer that
+   * spaces attempts itself); undefined leaves it to the policy's backoff.
+   */
+  backoff?: (failure: GoogleApiFailure, attempt: number) => number | undefined;
+  /** Runs before every attempt, outside its timeout (a pacer waiting for the scope's turn). */
+  beforeAttempt?: () => Promise<void>;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -110,6 +117,7 @@ export async function withRetry<T>(
   const wait = options.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw abortError(options.signal);
+    await options.beforeAttempt?.();
     try {
       return await withTimeout(operation, policy.timeoutMs);
     } catch (error) {
@@ -118,7 +126,8 @@ export async function withRetry<T>(
       if (!failure.retryable || attempt >= policy.attempts) {
         throw new GoogleCallError(failure, attempt);
       }
-      const delay = backoffDelay(attempt, policy, failure.retryAfterMs, random);
+      const delay =
+        options.backoff?.(failure, attempt) ?? backoffDelay(attempt, policy, failure.retryAfterMs, random);
       options.onRetry?.(failure, attempt, delay);
       await wait(delay, options.signal);
     }

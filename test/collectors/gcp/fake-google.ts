@@ -83,7 +83,27 @@ export interface FakeGoogleOptions {
   metadataServer?: boolean;
   /** A token bucket: above `requestsPerSecond` (after `burst`), requests get 429 with Retry-After. */
   rateLimit?: { requestsPerSecond: number; burst?: number };
+  /** Largest page `searchAllResources` hands out; the hierarchy lists keep `maxPageSize`. @default maxPageSize */
+  searchPageSize?: number;
+  /**
+   * A token bucket per project for `searchAllResources` at project scope (the scope the collector
+   * reads): refilled at `requestsPerSecond`, holding at most `burst` tokens (one second's worth when
+   * absent). An empty bucket answers 429 RESOURCE_EXHAUSTED with Google's quota body.
+   */
+  projectRateLimit?: { requestsPerSecond: number; burst?: number; hint?: FakeRetryHint };
+  /**
+   * Answer 429 RESOURCE_EXHAUSTED to this share (0..1) of the first attempts of project-scope
+   * `searchAllResources` requests, evenly (every 1/share-th distinct request URL) and before the
+   * rate limit counts them; the retry of a throttled request is not forced again.
+   */
+  throttleFirstAttempts?: { share: number; hint?: FakeRetryHint };
 }
+
+/**
+ * What a 429 says about when to come back: nothing (as Cloud Asset's quota errors do), a
+ * `Retry-After` header in whole seconds, or a `google.rpc.RetryInfo` detail with the exact delay.
+ */
+export type FakeRetryHint = "none" | "retry-after" | "retry-info";
 
 /** One request the fake server answered. */
 export interface FakeRequest {
@@ -104,7 +124,53 @@ export interface FakeGoogle {
   answered(status: number): number;
   /** The resources a search at `scope` (`projects/<id>`, `folders/..`, `organizations/..`) finds. */
   assetsIn(scope: string): FakeAsset[];
+  /** `searchAllResources` requests answered, and how many of them were 429s. */
+  searchStats(): { calls: number; throttled: number };
   close(): Promise<void>;
+}
+
+/** The shape of a generated organisation (see {@link makeOrganisation}). */
+export interface FakeOrganisationShape {
+  projects: number;
+  projectsPerFolder: number;
+  resourcesPerProject: number;
+}
+
+/**
+ * A deterministic organisation for scale tests and benchmarks: `organizations/1` with `projects`
+ * projects of `resourcesPerProject` instances each, `projectsPerFolder` to a folder.
+ */
+export function makeOrganisation(
+  shape: FakeOrganisationShape,
+): Required<Pick<FakeGoogleOptions, "organizations" | "folders" | "projects" | "assets">> {
+  const perFolder = Math.max(1, shape.projectsPerFolder);
+  const folders: FakeFolder[] = Array.from({ length: Math.ceil(shape.projects / perFolder) }, (_, index) => ({
+    name: `folders/${7000 + index}`,
+    parent: "organizations/1",
+  }));
+  const projects: FakeProject[] = [];
+  const assets: Record<string, FakeAsset[]> = {};
+  for (const [folderIndex, folder] of folders.entries()) {
+    const inFolder = Math.min(perFolder, shape.projects - folderIndex * perFolder);
+    for (let index = 0; index < inFolder; index++) {
+      const number = 100_000 + folderIndex * perFolder + index;
+      const projectId = `team-${folderIndex}-${index}`;
+      projects.push({
+        name: `projects/${number}`,
+        projectId,
+        parent: folder.name,
+        labels: { team: `t${folderIndex}`, env: index % 3 ? "prod" : "dev" },
+      });
+      assets[projectId] = Array.from({ length: shape.resourcesPerProject }, (_, n) => ({
+        name: `//compute.googleapis.com/projects/${projectId}/zones/us-central1-a/instances/vm-${n}`,
+        assetType: "compute.googleapis.com/Instance",
+        project: `projects/${number}`,
+        location: "us-central1-a",
+        labels: { app: `app-${n % 13}` },
+      }));
+    }
+  }
+  return { organizations: [{ name: "organizations/1" }], folders, projects, assets };
 }
 
 /** An OAuth2 client with a static access token: it never refreshes, so it never leaves 127.0.0.1. */
@@ -171,6 +237,29 @@ const QUOTA_BODY = googleError(
     },
   ],
 );
+
+/** 429 RESOURCE_EXHAUSTED for a project's search quota, with the retry hint asked for. */
+function quotaAnswer(hint: FakeRetryHint, waitMs: number): HttpAnswer {
+  if (hint === "retry-after") {
+    return new HttpAnswer(429, QUOTA_BODY, { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) });
+  }
+  if (hint === "retry-info") {
+    const body = QUOTA_BODY as { error: { details: unknown[] } };
+    return new HttpAnswer(429, {
+      error: {
+        ...body.error,
+        details: [
+          ...body.error.details,
+          {
+            "@type": "type.googleapis.com/google.rpc.RetryInfo",
+            retryDelay: `${(waitMs / 1000).toFixed(3)}s`,
+          },
+        ],
+      },
+    });
+  }
+  return new HttpAnswer(429, QUOTA_BODY);
+}
 
 const STATUS_NAMES: Record<number, string> = {
   400: "INVALID_ARGUMENT",
@@ -242,6 +331,39 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const bucket = options.rateLimit
     ? { tokens: options.rateLimit.burst ?? options.rateLimit.requestsPerSecond, at: Date.now() }
     : undefined;
+  const searchPageSize = options.searchPageSize ?? maxPageSize;
+  const projectBuckets = new Map<string, { tokens: number; at: number }>();
+  const firstAttemptsSeen = new Set<string>();
+  let firstAttempts = 0;
+  let searchCalls = 0;
+  let searchThrottled = 0;
+
+  /** Milliseconds until `projectId`'s bucket holds a token, or undefined after taking one. */
+  const projectRateLimited = (projectId: string): number | undefined => {
+    const limit = options.projectRateLimit;
+    if (!limit) return undefined;
+    const capacity = limit.burst ?? limit.requestsPerSecond;
+    const now = Date.now();
+    const state = projectBuckets.get(projectId) ?? { tokens: capacity, at: now };
+    state.tokens = Math.min(capacity, state.tokens + ((now - state.at) / 1000) * limit.requestsPerSecond);
+    state.at = now;
+    projectBuckets.set(projectId, state);
+    if (state.tokens >= 1) {
+      state.tokens -= 1;
+      return undefined;
+    }
+    return Math.ceil(((1 - state.tokens) / limit.requestsPerSecond) * 1000);
+  };
+
+  /** True when this first attempt of a request is one the forced share throttles. */
+  const forcedThrottle = (requestUrl: string): boolean => {
+    const share = options.throttleFirstAttempts?.share ?? 0;
+    if (share <= 0 || firstAttemptsSeen.has(requestUrl)) return false;
+    firstAttemptsSeen.add(requestUrl);
+    const before = Math.floor(firstAttempts * share);
+    firstAttempts++;
+    return Math.floor(firstAttempts * share) > before;
+  };
 
   const projectById = (idOrNumber: string) =>
     projects.find((project) => project.projectId === idOrNumber || project.name === `projects/${idOrNumber}`);
@@ -274,9 +396,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     query: URLSearchParams,
     field: string,
     defaultSize: number,
+    largest = maxPageSize,
   ): HttpAnswer => {
     const asked = Number(query.get("pageSize") ?? "0");
-    const size = Math.min(asked > 0 ? asked : defaultSize, maxPageSize);
+    const size = Math.min(asked > 0 ? asked : defaultSize, largest);
     let offset = 0;
     const pageToken = query.get("pageToken");
     if (pageToken) {
@@ -316,7 +439,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     return undefined;
   };
 
-  const route = (method: string, path: string, query: URLSearchParams): HttpAnswer => {
+  const route = (method: string, path: string, query: URLSearchParams, requestUrl: string): HttpAnswer => {
     if (method !== "GET")
       return new HttpAnswer(405, googleError(405, "UNIMPLEMENTED", `${method} not served`));
     if (path === "/v3/organizations:search") {
@@ -381,11 +504,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         const denied = permissionDenied(scope);
         return new HttpAnswer(denied.status, denied.body);
       }
+      if (kind === "projects") {
+        if (forcedThrottle(requestUrl)) {
+          return quotaAnswer(options.throttleFirstAttempts?.hint ?? "none", 0);
+        }
+        const wait = projectRateLimited(projectById(id)?.projectId ?? id);
+        if (wait !== undefined) return quotaAnswer(options.projectRateLimit?.hint ?? "none", wait);
+      }
       const types = query.getAll("assetTypes");
       const found = assetsIn(scope).filter(
         (asset) => types.length === 0 || types.includes(String(asset["assetType"])),
       );
-      return page(`${path}?${types.join(",")}`, found, query, "results", 100);
+      return page(`${path}?${types.join(",")}`, found, query, "results", 100, searchPageSize);
     }
     return new HttpAnswer(404, googleError(404, "NOT_FOUND", `no route for ${path}`));
   };
@@ -454,7 +584,13 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         ),
       );
     } else {
-      answer = injected(request.url ?? "", path) ?? route(request.method ?? "GET", path, url.searchParams);
+      answer =
+        injected(request.url ?? "", path) ??
+        route(request.method ?? "GET", path, url.searchParams, request.url ?? "");
+    }
+    if (path.endsWith(":searchAllResources")) {
+      searchCalls++;
+      if (answer.status === 429) searchThrottled++;
     }
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
@@ -480,6 +616,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     clientOptions: () => ({ fallback: true, apiEndpoint: "127.0.0.1", port, protocol: "http" }),
     answered: (status) => requests.filter((request) => request.status === status).length,
     assetsIn,
+    searchStats: () => ({ calls: searchCalls, throttled: searchThrottled }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
