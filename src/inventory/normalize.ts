@@ -240,8 +240,14 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   } else resource.classification = lowerCased(resource.classification);
   if (resource.workload === undefined) {
     const value = tagValue(tags, lowerTags, tagKeys.workload);
-    if (value !== undefined) resource.workload = value.trim();
-  }
+    if (value !== undefined) resource.workload = shared(value.trim());
+  } else resource.workload = shared(resource.workload);
+  // Regions, accounts and types repeat across thousands of resources: one string each keeps the
+  // inventory smaller, lets the parsed copies die young, and every later lookup by them finds the
+  // string's hash already computed.
+  if (resource.region !== undefined) resource.region = shared(resource.region);
+  if (resource.account !== undefined) resource.account = shared(resource.account);
+  if (resource.type !== undefined) resource.type = shared(resource.type);
   if (resource.environment === undefined) {
     const value = tagValue(tags, lowerTags, tagKeys.environment);
     if (value !== undefined) resource.environment = lowerCased(value.trim());
@@ -295,6 +301,18 @@ function lowerCasedTags(tags: Record<string, string>): Map<string, string> {
     if (!lower.has(lowerKey)) lower.set(lowerKey, tags[key]!);
   }
   return lower;
+}
+
+/** One string per distinct value of the repeating fields (see {@link shared}). */
+const SHARED_STRINGS = new Map<string, string>();
+const SHARED_STRINGS_LIMIT = 200_000;
+
+/** The first string seen equal to `text`, while the table has room; `text` itself after that. */
+function shared(text: string): string {
+  const known = SHARED_STRINGS.get(text);
+  if (known !== undefined) return known;
+  if (SHARED_STRINGS.size < SHARED_STRINGS_LIMIT) SHARED_STRINGS.set(text, text);
+  return text;
 }
 
 /**

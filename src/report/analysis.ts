@@ -235,6 +235,46 @@ function competition(
   return { segments: overlapping, namedCompetitor };
 }
 
+/** The jurisdictions whose governments reach a resource: its parent's, its region operator's, its laws'. */
+function exposuresOf(
+  resource: EnrichedResource,
+  jurisdictions: Map<string, JurisdictionTally>,
+): JurisdictionTally[] {
+  const facts = resource.providerFacts;
+  const reached = new Set<string>();
+  if (facts.headquarters) reached.add(facts.headquarters.toUpperCase());
+  const operator = resource.regionFacts.operatorJurisdiction;
+  if (operator) reached.add(operator.toUpperCase());
+  for (const law of facts.accessLaws) reached.add(law.jurisdiction.toUpperCase());
+  const exposures: JurisdictionTally[] = [];
+  for (const code of reached) {
+    let exposure = jurisdictions.get(code);
+    if (exposure === undefined) {
+      exposure = { providers: new Set(), accessLaws: new Map(), resources: 0, sensitiveResources: 0 };
+      jurisdictions.set(code, exposure);
+    }
+    if (!exposure.providers.has(resource.provider)) {
+      exposure.providers.add(resource.provider);
+      for (const law of facts.accessLaws) {
+        if (law.jurisdiction.toUpperCase() === code) exposure.accessLaws.set(law.id, law);
+      }
+    }
+    exposures.push(exposure);
+  }
+  return exposures;
+}
+
+/** The data location of a country (`unknown` when the catalog does not place the region). */
+function locationOf(rawCountry: string | undefined, locations: Map<string, DataLocation>): DataLocation {
+  const country = rawCountry?.toUpperCase() ?? "unknown";
+  let location = locations.get(country);
+  if (location === undefined) {
+    location = { country, resources: 0, sensitiveResources: 0 };
+    locations.set(country, location);
+  }
+  return location;
+}
+
 /**
  * Analyses the enriched inventory for the human-facing reports.
  *
@@ -259,10 +299,10 @@ export function analyzeEstate(
   const workloads = new Map<string, WorkloadTally>();
   const jurisdictions = new Map<string, JurisdictionTally>();
   const locations = new Map<string, DataLocation>();
-  const reached = new Set<string>();
-  // Jurisdictions reaching a resource depend only on its provider and region facts, shared by many.
-  const exposuresByFacts = new Map<string, Map<ProviderFacts, Map<RegionFacts, JurisdictionTally[]>>>();
-  const locationsByCountry = new Map<string | undefined, DataLocation>();
+  const placesByFacts = new Map<
+    RegionFacts,
+    Map<ProviderFacts, { exposures: JurisdictionTally[]; location: DataLocation }>
+  >();
   const traits = new TraitReader(sensitiveClasses, criticalValues, profile.tagKeys);
 
   for (const resource of resources) {
@@ -336,58 +376,27 @@ export function analyzeEstate(
       }
     }
 
-    if (resource.provider !== ONPREM) {
-      let byFacts = exposuresByFacts.get(resource.provider);
-      if (byFacts === undefined) {
-        byFacts = new Map();
-        exposuresByFacts.set(resource.provider, byFacts);
-      }
-      let byRegion = byFacts.get(facts);
-      if (byRegion === undefined) {
-        byRegion = new Map();
-        byFacts.set(facts, byRegion);
-      }
-      let exposures = byRegion.get(resource.regionFacts);
-      if (exposures === undefined) {
-        exposures = [];
-        reached.clear();
-        if (facts.headquarters) reached.add(facts.headquarters.toUpperCase());
-        const operator = resource.regionFacts.operatorJurisdiction;
-        if (operator) reached.add(operator.toUpperCase());
-        for (const law of facts.accessLaws) reached.add(law.jurisdiction.toUpperCase());
-        for (const code of reached) {
-          let exposure = jurisdictions.get(code);
-          if (exposure === undefined) {
-            exposure = { providers: new Set(), accessLaws: new Map(), resources: 0, sensitiveResources: 0 };
-            jurisdictions.set(code, exposure);
-          }
-          if (!exposure.providers.has(resource.provider)) {
-            exposure.providers.add(resource.provider);
-            for (const law of facts.accessLaws) {
-              if (law.jurisdiction.toUpperCase() === code) exposure.accessLaws.set(law.id, law);
-            }
-          }
-          exposures.push(exposure);
-        }
-        byRegion.set(resource.regionFacts, exposures);
-      }
-      for (const exposure of exposures) {
-        exposure.resources++;
-        if (traits.sensitive) exposure.sensitiveResources++;
-      }
+    // Who can reach a resource and where it sits depend only on its provider and region facts,
+    // which thousands of resources share: two lookups by object identity per resource.
+    const regionFacts = resource.regionFacts;
+    let byProviderFacts = placesByFacts.get(regionFacts);
+    if (byProviderFacts === undefined) {
+      byProviderFacts = new Map();
+      placesByFacts.set(regionFacts, byProviderFacts);
     }
-
-    const rawCountry = resource.regionFacts.country;
-    let location = locationsByCountry.get(rawCountry);
-    if (location === undefined) {
-      const country = rawCountry?.toUpperCase() ?? "unknown";
-      location = locations.get(country);
-      if (location === undefined) {
-        location = { country, resources: 0, sensitiveResources: 0 };
-        locations.set(country, location);
-      }
-      locationsByCountry.set(rawCountry, location);
+    let place = byProviderFacts.get(facts);
+    if (place === undefined) {
+      place = {
+        exposures: resource.provider === ONPREM ? [] : exposuresOf(resource, jurisdictions),
+        location: locationOf(regionFacts.country, locations),
+      };
+      byProviderFacts.set(facts, place);
     }
+    for (const exposure of place.exposures) {
+      exposure.resources++;
+      if (traits.sensitive) exposure.sensitiveResources++;
+    }
+    const location = place.location;
     location.resources++;
     if (traits.sensitive) location.sensitiveResources++;
   }
