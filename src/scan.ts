@@ -9,7 +9,7 @@ import { collectSources } from "./collectors/index.js";
 import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
 import { doraEstate } from "./compliance/dora/estate.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { deriveAttributes, mergeDuplicates } from "./inventory/normalize.js";
+import { deriveAttributes, fixedShape, mergeDuplicates } from "./inventory/normalize.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
 import { analyzeEstate } from "./report/analysis.js";
@@ -75,7 +75,13 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const collected = await collectSources(sources, context);
-  for (const resource of collected.resources) deriveAttributes(resource, profile.tagKeys);
+  const resources = collected.resources;
+  for (let index = 0; index < resources.length; index++) {
+    let resource = resources[index]!;
+    // Inventory files already give every resource one shape; collectors' resources take it here.
+    if (!("providerFacts" in resource)) resources[index] = resource = fixedShape(resource);
+    deriveAttributes(resource, profile.tagKeys);
+  }
   const merged = mergeDuplicates(collected.resources);
   return {
     resources: merged.resources,

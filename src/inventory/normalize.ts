@@ -48,15 +48,7 @@ export function recordToResource(record: unknown): Resource {
     throw new RecordError("expected an object with at least `id` and `provider`");
   }
   const raw = record as Record<string, unknown>;
-  if (isWellFormed(raw)) {
-    // The record is used as the resource itself: a copy would keep two objects per resource alive
-    // through the read, and a million of them are most of the read's time and memory.
-    const provider = raw["provider"] as string;
-    const lower = lowerCased(provider);
-    if (lower !== provider) raw["provider"] = lower;
-    if (raw["tags"] === undefined) raw["tags"] = {};
-    return raw as unknown as Resource;
-  }
+  if (isWellFormed(raw)) return fixedShape(raw as unknown as Resource);
   for (const key in raw) {
     if (!KNOWN_FIELDS.has(key)) throw new RecordError(`unknown field "${key}"`, key);
   }
@@ -91,7 +83,44 @@ export function recordToResource(record: unknown): Resource {
     resource[key] = stringList(value, key);
   }
   if (raw["tagOrigins"] !== undefined) resource.tagOrigins = tagRecord(raw["tagOrigins"], "tagOrigins");
-  return resource;
+  return fixedShape(resource);
+}
+
+/**
+ * The resource as an object of one fixed shape: every field of the inventory, and the slots
+ * enrichment fills later, present from the start in the same order (unset ones undefined). A
+ * million resources parsed from JSON come in as many shapes as their records have field orders,
+ * and every stage after the read would otherwise reach their fields through slow, shape-generic
+ * lookups and grow each object's property storage as fields are derived and attached.
+ */
+export function fixedShape(resource: Resource): Resource {
+  const fixed = {
+    id: resource.id,
+    provider: lowerCased(resource.provider),
+    region: resource.region,
+    account: resource.account,
+    type: resource.type,
+    name: resource.name,
+    tags: resource.tags ?? {},
+    vendor: resource.vendor,
+    classification: resource.classification,
+    workload: resource.workload,
+    environment: resource.environment,
+    criticality: resource.criticality,
+    sector: resource.sector,
+    residency: resource.residency,
+    requiredCertifications: resource.requiredCertifications,
+    kind: resource.kind,
+    source: resource.source,
+    tagOrigins: resource.tagOrigins,
+    hierarchy: resource.hierarchy,
+    // Filled by enrichment (src/catalog/enrich.ts).
+    providerFacts: undefined,
+    regionFacts: undefined,
+    certifications: undefined,
+    lockIn: undefined,
+  };
+  return fixed as unknown as Resource;
 }
 
 /**
