@@ -150,7 +150,7 @@ async function baseline(file: string, keep: boolean): Promise<Record<string, num
 async function writeJson(file: string, report: import("../src/report/types.js").Report): Promise<void> {
   const { writeJsonReport } =
     await built<typeof import("../src/formatters/json-stream.js")>("formatters/json-stream.js");
-  const stream = createWriteStream(file);
+  const stream = createWriteStream(file, { highWaterMark: 1 << 20 }); // as src/cli/output.ts
   await writeJsonReport(report, async (chunk) => {
     if (!stream.write(chunk)) await once(stream, "drain");
   });

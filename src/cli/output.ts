@@ -151,7 +151,9 @@ async function streamFileCreatingFolders(
 ): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    const stream = createWriteStream(file);
+    // Room for about sixteen chunks: the file system writes while the next ones are rendered,
+    // instead of the renderer waiting out every write (16 KiB, the default, is less than a chunk).
+    const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
     let failure: Error | undefined;
     stream.on("error", (error) => {
       failure = error;
