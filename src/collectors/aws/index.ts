@@ -9,7 +9,7 @@ import pLimit from "p-limit";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { Resource } from "../../inventory/types.js";
 import { inShard } from "../shard.js";
-import type { Collector, CollectResult, CoverageEntry } from "../types.js";
+import type { CollectContext, Collector, CollectResult, CoverageEntry } from "../types.js";
 import { type CallerIdentity, callerIdentity, organizationAccounts } from "./accounts.js";
 import type { AwsSourceConfig } from "./config.js";
 import { type AwsStep, failureDiagnostic } from "./errors.js";
@@ -34,8 +34,26 @@ interface ScopeListing {
 
 /** Collects the `aws:` source. */
 export const collectAws: Collector<AwsSourceConfig> = async (config, context) => {
-  const sdk = await loadAwsSdk(Boolean(config.resourceExplorer));
+  const assumesRoles = Boolean(config.organization ?? config.roleName);
+  const sdk = await loadAwsSdk({
+    organizations: Boolean(config.organization),
+    ec2: !Array.isArray(config.regions),
+    credentials: assumesRoles || context.overrides?.aws?.credentials === undefined,
+    resourceExplorer: Boolean(config.resourceExplorer),
+  });
   const session = new AwsSession(sdk, config, context);
+  try {
+    return await collectWith(session, config, context);
+  } finally {
+    session.close();
+  }
+};
+
+async function collectWith(
+  session: AwsSession,
+  config: AwsSourceConfig,
+  context: CollectContext,
+): Promise<CollectResult> {
   const diagnostics: Diagnostic[] = [];
   const failedCoverage: CoverageEntry[] = [];
   const listings: ScopeListing[] = [];
@@ -188,7 +206,7 @@ export const collectAws: Collector<AwsSourceConfig> = async (config, context) =>
 
   await Promise.all(accounts.map((account) => accountLimit(() => readAccount(account))));
   return merge(listings, diagnostics, failedCoverage);
-};
+}
 
 /**
  * Combines the scopes in a stable order (account, then region, Resource Explorer last so the Tagging

@@ -1,14 +1,17 @@
 /**
  * One AWS collection run: the resolved configuration, the shared credentials, the scrubber, the rate
- * limiter, and the helpers every step uses to build clients and make bounded, timed calls.
+ * limiter, the keep-alive connections every client shares, and the helpers every step uses to build
+ * clients and make bounded, timed calls.
  */
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import type { CollectContext } from "../types.js";
 import type { AwsSourceConfig } from "./config.js";
 import type { AwsStep } from "./errors.js";
 import { RateLimiter } from "./rate-limit.js";
 import { SecretScrubber } from "./scrub.js";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsSdk } from "./sdk.js";
-import { memoizeCredentials } from "./sdk.js";
+import { memoizeCredentials, sdkModule } from "./sdk.js";
 
 export const DEFAULTS = {
   concurrency: 8,
@@ -43,6 +46,13 @@ export class AwsSession {
   readonly homeRegion: string;
   /** Credentials of the scanning identity (before any role is assumed). */
   readonly baseCredentials: AwsCredentialIdentityProvider;
+  /**
+   * One keep-alive connection pool for every client of the run (one client per account-region, so a
+   * pool per client would open a connection per account-region), handed to each client's HTTP
+   * handler. Clients therefore are not destroyed one by one (that would close the shared pool);
+   * {@link close} closes it once the run is over.
+   */
+  readonly #agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
 
   constructor(sdk: AwsSdk, config: AwsSourceConfig, context: CollectContext) {
     this.sdk = sdk;
@@ -50,6 +60,10 @@ export class AwsSession {
     this.context = context;
     this.timeoutMs = config.timeoutMs ?? DEFAULTS.timeoutMs;
     this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond);
+    // Every account task and every region task has at most one call in flight.
+    const sockets = 2 * (config.concurrency ?? DEFAULTS.concurrency);
+    const pool = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
+    this.#agents = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
     const listed = Array.isArray(config.regions) ? config.regions[0] : undefined;
     this.homeRegion =
       listed ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION ?? DEFAULTS.homeRegion;
@@ -62,7 +76,7 @@ export class AwsSession {
         ? injected
         : injected
           ? async () => injected
-          : sdk.credentials.fromNodeProviderChain({
+          : sdkModule(sdk, "credentials").fromNodeProviderChain({
               ...(config.profile ? { profile: config.profile } : {}),
               clientConfig: { region: this.homeRegion },
             });
@@ -70,8 +84,9 @@ export class AwsSession {
   }
 
   /**
-   * Configuration for any AWS client: region, credentials, adaptive retry, the source's endpoint,
-   * then the injected overrides (tests point clients at a local server and shorten retries here).
+   * Configuration for any AWS client: region, credentials, adaptive retry, the shared connection
+   * pool, the source's endpoint, then the injected overrides (tests point clients at a local server
+   * and shorten retries here; an injected `requestHandler` replaces the shared pool).
    */
   clientConfig(region: string, credentials: AwsCredentialIdentityProvider): Record<string, unknown> {
     return {
@@ -79,6 +94,7 @@ export class AwsSession {
       credentials,
       retryMode: "adaptive",
       maxAttempts: this.config.maxAttempts ?? DEFAULTS.maxAttempts,
+      requestHandler: this.#agents,
       ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}),
       ...this.context.overrides?.aws?.clientConfig,
     };
@@ -86,7 +102,7 @@ export class AwsSession {
 
   /** Credentials for an assumed role, resolved once per account. */
   assumeRole(account: string, partition: string, roleName: string, externalId: string | undefined) {
-    const provider = this.sdk.credentials.fromTemporaryCredentials({
+    const provider = sdkModule(this.sdk, "credentials").fromTemporaryCredentials({
       masterCredentials: this.baseCredentials,
       params: {
         RoleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
@@ -96,6 +112,12 @@ export class AwsSession {
       clientConfig: this.clientConfig(this.homeRegion, this.baseCredentials),
     });
     return memoizeCredentials(provider, (credentials) => this.scrubber.remember(credentials));
+  }
+
+  /** Closes the shared connections; the run's clients are not used after this. */
+  close(): void {
+    this.#agents.httpAgent.destroy();
+    this.#agents.httpsAgent.destroy();
   }
 
   /**

@@ -80,8 +80,6 @@ export async function listTaggedResources(
     return { resources };
   } catch (error) {
     return { resources, error };
-  } finally {
-    client.destroy();
   }
 }
 
