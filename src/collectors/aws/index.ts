@@ -34,11 +34,10 @@ interface ScopeListing {
 
 /** Collects the `aws:` source. */
 export const collectAws: Collector<AwsSourceConfig> = async (config, context) => {
-  const assumesRoles = Boolean(config.organization ?? config.roleName);
   const sdk = await loadAwsSdk({
     organizations: Boolean(config.organization),
     ec2: !Array.isArray(config.regions),
-    credentials: assumesRoles || context.overrides?.aws?.credentials === undefined,
+    credentials: context.overrides?.aws?.credentials === undefined,
     resourceExplorer: Boolean(config.resourceExplorer),
   });
   const session = new AwsSession(sdk, config, context);
@@ -113,6 +112,9 @@ async function collectWith(
 
   const limit = pLimit(config.concurrency ?? DEFAULTS.concurrency);
   const accountLimit = pLimit(config.concurrency ?? DEFAULTS.concurrency);
+  // A few roles at a time, so that the first accounts' regions start reading as soon as their roles
+  // come back instead of when the whole first wave of AssumeRole calls does.
+  const roleLimit = pLimit(Math.min(config.concurrency ?? DEFAULTS.concurrency, 16));
   let planned = 0;
 
   const readAccount = async (account: string): Promise<void> => {
@@ -122,7 +124,7 @@ async function collectWith(
     } else if (roleName) {
       credentials = session.assumeRole(account, caller.partition, roleName, externalId);
       try {
-        await session.resolveCredentials(credentials);
+        await roleLimit(() => session.resolveCredentials(credentials));
       } catch (error) {
         fail("AssumeRole", error, account);
         failScopes(account, listedRegions);

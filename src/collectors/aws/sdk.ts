@@ -15,7 +15,7 @@ export interface AwsSdk {
   organizations?: typeof import("@aws-sdk/client-organizations");
   /** Loaded only when every enabled region is read (`regions: all`, EC2 DescribeRegions). */
   ec2?: typeof import("@aws-sdk/client-ec2");
-  /** Loaded only for the default credential chain or to assume roles. */
+  /** Loaded only for the default credential chain (no credentials were injected). */
   credentials?: typeof import("@aws-sdk/credential-providers");
   /** Loaded only when Resource Explorer is enabled. */
   resourceExplorer?: typeof import("@aws-sdk/client-resource-explorer-2");

@@ -53,15 +53,18 @@ export class AwsSession {
    * {@link close} closes it once the run is over.
    */
   readonly #agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  /** The STS client every AssumeRole of the run goes through, built on first use. */
+  #roleClient: InstanceType<AwsSdk["sts"]["STSClient"]> | undefined;
 
   constructor(sdk: AwsSdk, config: AwsSourceConfig, context: CollectContext) {
     this.sdk = sdk;
     this.config = config;
     this.context = context;
     this.timeoutMs = config.timeoutMs ?? DEFAULTS.timeoutMs;
-    this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond);
+    const concurrency = config.concurrency ?? DEFAULTS.concurrency;
+    this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond, concurrency);
     // Every account task and every region task has at most one call in flight.
-    const sockets = 2 * (config.concurrency ?? DEFAULTS.concurrency);
+    const sockets = 2 * concurrency;
     const pool = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
     this.#agents = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
     const listed = Array.isArray(config.regions) ? config.regions[0] : undefined;
@@ -100,17 +103,42 @@ export class AwsSession {
     };
   }
 
-  /** Credentials for an assumed role, resolved once per account. */
-  assumeRole(account: string, partition: string, roleName: string, externalId: string | undefined) {
-    const provider = sdkModule(this.sdk, "credentials").fromTemporaryCredentials({
-      masterCredentials: this.baseCredentials,
-      params: {
-        RoleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
-        RoleSessionName: "landlord-scan",
-        ...(externalId ? { ExternalId: externalId } : {}),
-      },
-      clientConfig: this.clientConfig(this.homeRegion, this.baseCredentials),
-    });
+  /**
+   * Credentials for an assumed role, resolved once per account (and again shortly before they
+   * expire). Every account's AssumeRole goes through one STS client of the run rather than a client
+   * per account.
+   */
+  assumeRole(
+    account: string,
+    partition: string,
+    roleName: string,
+    externalId: string | undefined,
+  ): AwsCredentialIdentityProvider {
+    const { AssumeRoleCommand, STSClient } = this.sdk.sts;
+    const roleArn = `arn:${partition}:iam::${account}:role/${roleName}`;
+    const provider: AwsCredentialIdentityProvider = async () => {
+      // Sent without per-call options, so the client may keep its resolved middleware.
+      this.#roleClient ??= new STSClient({
+        ...this.clientConfig(this.homeRegion, this.baseCredentials),
+        cacheMiddleware: true,
+      });
+      const answer = await this.#roleClient.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: "landlord-scan",
+          ...(externalId ? { ExternalId: externalId } : {}),
+        }),
+      );
+      const issued = answer.Credentials;
+      if (!issued?.AccessKeyId || !issued.SecretAccessKey)
+        throw new Error(`STS AssumeRole answered without credentials for ${roleArn}`);
+      return {
+        accessKeyId: issued.AccessKeyId,
+        secretAccessKey: issued.SecretAccessKey,
+        ...(issued.SessionToken ? { sessionToken: issued.SessionToken } : {}),
+        ...(issued.Expiration ? { expiration: issued.Expiration } : {}),
+      };
+    };
     return memoizeCredentials(provider, (credentials) => this.scrubber.remember(credentials));
   }
 
