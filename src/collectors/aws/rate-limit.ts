@@ -210,19 +210,30 @@ class AttemptToken implements RetryToken {
 export class PacedRetryStrategy implements RetryStrategyV2 {
   readonly #bucket: TokenBucket;
   readonly #maxAttempts: number;
-  readonly #signal: AbortSignal | undefined;
+  readonly #fallbackSignal: AbortSignal | undefined;
+  readonly #call: CallSignal | undefined;
   readonly #inner: RetryStrategyV2 | undefined;
 
+  /**
+   * `signal` aborts waits when no call signal is set; `call` carries the signal of the call under
+   * way (its timeout and the run's signal), which then aborts them instead.
+   */
   constructor(options: {
     bucket: TokenBucket;
     maxAttempts: number;
     signal?: AbortSignal | undefined;
+    call?: CallSignal | undefined;
     inner?: RetryStrategyV2 | undefined;
   }) {
     this.#bucket = options.bucket;
     this.#maxAttempts = Math.max(1, options.maxAttempts);
-    this.#signal = options.signal;
+    this.#fallbackSignal = options.signal;
+    this.#call = options.call;
     this.#inner = options.inner;
+  }
+
+  get #signal(): AbortSignal | undefined {
+    return this.#call?.signal ?? this.#fallbackSignal;
   }
 
   async acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
@@ -262,6 +273,16 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
     this.#bucket.succeeded();
     this.#inner?.recordSuccess(unwrap(token));
   }
+}
+
+/**
+ * The abort signal of the call one client has under way. A client that reads one account-region
+ * makes one call at a time, so the call sets it before sending and the client's request handler and
+ * retry strategy read it: the SDK then keeps the client's resolved middleware between calls, which
+ * it does only for calls sent without per-call options.
+ */
+export interface CallSignal {
+  signal: AbortSignal | undefined;
 }
 
 function unwrap(token: RetryToken): RetryToken {

@@ -5,13 +5,30 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from "@aws-sdk/types";
 import type { CollectContext } from "../types.js";
 import type { AwsSourceConfig } from "./config.js";
 import type { AwsStep } from "./errors.js";
-import { RateLimiter } from "./rate-limit.js";
+import { type CallSignal, RateLimiter } from "./rate-limit.js";
 import { SecretScrubber } from "./scrub.js";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsSdk } from "./sdk.js";
 import { memoizeCredentials, sdkModule } from "./sdk.js";
+
+/**
+ * The SDK's request handler, with the configuration hooks its HTTP handlers have besides `handle`.
+ */
+export type RequestHandlerLike = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> & {
+  updateHttpClientConfig?(key: never, value: never): void;
+  httpHandlerConfigs?(): unknown;
+};
+
+function isRequestHandler(value: unknown): value is RequestHandlerLike {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { handle?: unknown }).handle === "function"
+  );
+}
 
 export const DEFAULTS = {
   concurrency: 8,
@@ -53,6 +70,8 @@ export class AwsSession {
    * {@link close} closes it once the run is over.
    */
   readonly #agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  /** The SDK's HTTP handler over the shared pool, built on first use. */
+  #handler: RequestHandlerLike | undefined;
   /** The STS client every AssumeRole of the run goes through, built on first use. */
   #roleClient: InstanceType<AwsSdk["sts"]["STSClient"]> | undefined;
 
@@ -140,6 +159,38 @@ export class AwsSession {
       };
     };
     return memoizeCredentials(provider, (credentials) => this.scrubber.remember(credentials));
+  }
+
+  /**
+   * A request handler for a client that makes one call at a time: each request is sent by the
+   * configured handler (the SDK's own over the shared pool, or an injected one) and aborted by
+   * `call.signal`, the signal of the call under way.
+   */
+  signalledHandler(call: CallSignal): RequestHandlerLike {
+    const configured = this.clientConfig(this.homeRegion, this.baseCredentials)["requestHandler"];
+    let inner: RequestHandlerLike;
+    if (isRequestHandler(configured)) {
+      inner = configured;
+    } else {
+      // A client turns handler options into the SDK's handler; one such handler serves the run.
+      this.#handler ??= new this.sdk.sts.STSClient({
+        region: this.homeRegion,
+        credentials: this.baseCredentials,
+        requestHandler: configured as Record<string, unknown>,
+      }).config.requestHandler as RequestHandlerLike;
+      inner = this.#handler;
+    }
+    return {
+      ...(inner.metadata ? { metadata: inner.metadata } : {}),
+      handle: (request, options) => {
+        const abortSignal = call.signal ?? options?.abortSignal;
+        return inner.handle(request, abortSignal ? { ...options, abortSignal } : options);
+      },
+      updateHttpClientConfig: (key: never, value: never) => inner.updateHttpClientConfig?.(key, value),
+      httpHandlerConfigs: () => inner.httpHandlerConfigs?.() ?? {},
+      // The handler and its connections belong to the run (or to whoever injected it).
+      destroy: () => {},
+    };
   }
 
   /** Closes the shared connections; the run's clients are not used after this. */
