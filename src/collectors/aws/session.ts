@@ -77,6 +77,7 @@ export class AwsSession {
    * of one client, which resolve them once, handed to every client of the run.
    */
   readonly #settings: Record<string, unknown>;
+  /** The SDK's HTTP handler over the shared pool, for clients that wrap it (see signalledHandler). */
   readonly #poolHandler: RequestHandlerLike;
   /** The SDK's HTTP handler built from injected handler options, on first use. */
   #injectedHandler: RequestHandlerLike | undefined;
