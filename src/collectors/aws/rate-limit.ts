@@ -31,17 +31,12 @@ export class TokenBucket {
   /** The latest `#window` calls: when each started and, once known, when its answer came. */
   readonly #recent: { startedAt: number; finishedAt?: number }[] = [];
 
-  /** No call starts before this time (ms since the epoch). */
-  readonly #opensAt: number;
-
-  /** `delayMs`: how long after its creation the bucket lets its first call go. */
-  constructor(ratePerSecond: number, options: { burst?: number; delayMs?: number } = {}) {
+  constructor(ratePerSecond: number, burst?: number) {
     this.#ratePerSecond = ratePerSecond;
     this.#window = Math.max(1, Math.ceil(ratePerSecond));
-    this.#burst = options.burst ?? this.#window;
+    this.#burst = burst ?? this.#window;
     this.#tokens = this.#burst;
     this.#updatedAt = Date.now();
-    this.#opensAt = this.#updatedAt + (options.delayMs ?? 0);
   }
 
   /** Resolves when a call may go out; callers are served in order. */
@@ -98,7 +93,7 @@ export class TokenBucket {
       // A call whose end is unknown (aborted, or not reported) counts from its start, as before.
       const oldest = this.#recent.length >= this.#window ? this.#recent[0] : undefined;
       const windowWaitMs = oldest ? (oldest.finishedAt ?? oldest.startedAt) + 1000 - Date.now() : 0;
-      const waitMs = Math.max(tokenWaitMs, windowWaitMs, this.#opensAt - Date.now());
+      const waitMs = Math.max(tokenWaitMs, windowWaitMs);
       if (waitMs <= 0) break;
       await sleep(waitMs, signal);
     }
@@ -135,33 +130,20 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/**
- * One bucket per key (`account/region`), created on first use.
- *
- * The first `staggered` buckets (the account-regions a run starts at once) open one after another
- * across the first second. Started together, their chains would send their window's calls together
- * every second for the whole run (each next account-region starts when the previous one ends), and
- * each such burst queues behind the collector's own CPU, lengthening every chain by its wait; spread
- * over the window, the same calls arrive evenly. The account-regions that start later inherit the
- * spread from the ones they follow.
- */
+/** One bucket per key (`account/region`), created on first use. */
 export class RateLimiter {
   readonly #buckets = new Map<string, TokenBucket>();
   readonly #ratePerSecond: number;
-  readonly #staggered: number;
 
-  constructor(ratePerSecond: number, staggered = 0) {
+  constructor(ratePerSecond: number) {
     this.#ratePerSecond = ratePerSecond;
-    this.#staggered = staggered;
   }
 
   /** The bucket of `key`. */
   bucket(key: string): TokenBucket {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
-      const ordinal = this.#buckets.size;
-      const delayMs = ordinal < this.#staggered ? Math.floor((ordinal / this.#staggered) * 1000) : 0;
-      bucket = new TokenBucket(this.#ratePerSecond, { delayMs });
+      bucket = new TokenBucket(this.#ratePerSecond);
       this.#buckets.set(key, bucket);
     }
     return bucket;

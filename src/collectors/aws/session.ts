@@ -90,7 +90,7 @@ export class AwsSession {
     this.context = context;
     this.timeoutMs = config.timeoutMs ?? DEFAULTS.timeoutMs;
     const concurrency = config.concurrency ?? DEFAULTS.concurrency;
-    this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond, concurrency);
+    this.rateLimiter = new RateLimiter(config.requestsPerSecond ?? DEFAULTS.requestsPerSecond);
     // Every account task and every region task has at most one call in flight.
     const sockets = 2 * concurrency;
     const pool = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };

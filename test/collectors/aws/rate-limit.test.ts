@@ -3,7 +3,7 @@
  * how long anything takes on a real machine.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter, TokenBucket } from "../../../src/collectors/aws/rate-limit.js";
+import { TokenBucket } from "../../../src/collectors/aws/rate-limit.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -56,24 +56,5 @@ describe("TokenBucket", () => {
     expect(again.done()).toBe(false);
     await vi.advanceTimersByTimeAsync(1000);
     expect(again.done()).toBe(true);
-  });
-});
-
-describe("RateLimiter", () => {
-  it("opens the first buckets of a run one after another across the first second", async () => {
-    const limiter = new RateLimiter(2, 4);
-    const first = track(limiter.take("a/eu-west-1"));
-    limiter.bucket("b/eu-west-1");
-    const third = track(limiter.take("c/eu-west-1"));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(first.done()).toBe(true);
-    expect(third.done()).toBe(false);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(third.done()).toBe(true);
-    // Buckets after the first wave open at once.
-    limiter.bucket("d/eu-west-1");
-    const fifth = track(limiter.take("e/eu-west-1"));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(fifth.done()).toBe(true);
   });
 });
