@@ -54,8 +54,16 @@ export interface CollectScale {
 /** One provider's benchmark: the server to start and how to collect from it. */
 export interface CollectTarget {
   name: string;
-  /** Scopes (account-regions, subscriptions, projects) and the resource ids the server holds. */
-  plan(scale: CollectScale): { scopes: number; pagesPerScope: number; expectedIds: string[] };
+  /**
+   * Scopes (account-regions, subscriptions, projects), the resource ids the server holds, and how
+   * the server limits the calls of one scope.
+   */
+  plan(scale: CollectScale): {
+    scopes: number;
+    pagesPerScope: number;
+    expectedIds: string[];
+    limit: ScopeLimit;
+  };
   /** Collects from the running server; returns the collected resource ids and error diagnostics. */
   collect(
     server: ServerInfo,
@@ -121,6 +129,8 @@ export const AWS_TARGET: CollectTarget = {
       scopes: scale.accounts * scale.regions,
       pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
       expectedIds,
+      // The fake counts served calls in a sliding one-second window per account-region.
+      limit: { window: scale.ratePerSecond },
     };
   },
   server(scale) {
@@ -188,6 +198,8 @@ export const AZURE_TARGET: CollectTarget = {
       pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
       // Filled by the server process from the same deterministic generator.
       expectedIds: [],
+      // The fake ARM keeps a token bucket per subscription, full at the start.
+      limit: { burst: scale.ratePerSecond, perSecond: scale.ratePerSecond },
     };
   },
   server(scale) {
@@ -261,6 +273,8 @@ export const GCP_TARGET: CollectTarget = {
       pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
       // Filled by the server process from the same deterministic generator.
       expectedIds: [],
+      // The fake's per-project bucket holds one second's worth of calls and starts full.
+      limit: { burst: scale.ratePerSecond, perSecond: scale.ratePerSecond },
     };
   },
   server(scale) {
@@ -310,18 +324,38 @@ export const GCP_TARGET: CollectTarget = {
 };
 
 /**
- * The time the rate limits allow: each scope's pages at `rate` calls per second (the steady rate; a
- * first burst, where a server allows one, is a bonus), `concurrency` scopes at once, in waves.
+ * How a server limits the calls of one scope: at most `window` calls in any one second (a sliding
+ * window), or a token bucket of `burst` tokens refilled at `perSecond`, full at the start.
+ */
+export type ScopeLimit = { window: number } | { burst: number; perSecond: number };
+
+/**
+ * The least time one scope's `pages` sequential calls take under `limit`, round trips aside: in a
+ * sliding window of `w` calls per second the k-th call (from 0) starts no sooner than `floor(k / w)`
+ * seconds after the first; from a full bucket, no sooner than `(k - burst + 1) / perSecond` seconds.
+ * The first calls are free either way: counting every call at the steady rate (`pages / rate`, the
+ * formula of earlier runs) made the floor half again too long for 6 pages at 2 per second.
+ */
+export function scopeSeconds(pages: number, limit: ScopeLimit): number {
+  const last = Math.max(0, pages - 1);
+  if ("window" in limit) return Math.floor(last / Math.max(1, Math.floor(limit.window)));
+  return Math.max(0, last - limit.burst + 1) / limit.perSecond;
+}
+
+/**
+ * The time the rate limits allow: `scopes` scopes, at most `concurrency` read at once. A scope is
+ * read start to end by one of the `concurrency` slots, so some slot reads `ceil(scopes /
+ * concurrency)` of them one after another, whatever the order; none can take less than
+ * {@link scopeSeconds}.
  */
 export function rateLimitedMakespan(
   scopes: number,
   pages: number,
-  rate: number,
+  limit: ScopeLimit,
   concurrency: number,
 ): number {
-  const perScope = pages / rate;
-  const waves = Math.ceil(scopes / Math.max(1, Math.min(concurrency, scopes)));
-  return waves * perScope;
+  const perSlot = Math.ceil(scopes / Math.max(1, Math.min(concurrency, scopes)));
+  return perSlot * scopeSeconds(pages, limit);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +511,7 @@ async function main(argv: readonly string[]): Promise<void> {
       described?.retry ??
       (azure ? "landlord's own (retry-after)" : (scale.retryMode ?? "adaptive (default)"));
     const needed = plan.scopes * plan.pagesPerScope;
-    const ideal = rateLimitedMakespan(plan.scopes, plan.pagesPerScope, scale.ratePerSecond, concurrency);
+    const ideal = rateLimitedMakespan(plan.scopes, plan.pagesPerScope, plan.limit, concurrency);
     const counts = new Map<string, number>();
     for (const id of collected.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
     const duplicates = [...counts.values()].filter((count) => count > 1).length;

@@ -1,6 +1,7 @@
 /** Which accounts one collection reads: the caller's, the organisation's, or an explicit list. */
 
 import { MalformedResponseError } from "./errors.js";
+import { sdkModule } from "./sdk.js";
 import type { AwsSession } from "./session.js";
 
 /** The scanning identity, from STS GetCallerIdentity. */
@@ -14,45 +15,37 @@ export interface CallerIdentity {
 export async function callerIdentity(session: AwsSession): Promise<CallerIdentity> {
   const { STSClient, GetCallerIdentityCommand } = session.sdk.sts;
   const client = new STSClient(session.clientConfig(session.homeRegion, session.baseCredentials));
-  try {
-    const answer = await session.call("GetCallerIdentity", (abortSignal) =>
-      client.send(new GetCallerIdentityCommand({}), { abortSignal }),
-    );
-    const account = answer.Account ?? "";
-    const partition = answer.Arn?.split(":")[1] || "aws";
-    return { account, partition };
-  } finally {
-    client.destroy();
-  }
+  const answer = await session.call("GetCallerIdentity", (abortSignal) =>
+    client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+  );
+  const account = answer.Account ?? "";
+  const partition = answer.Arn?.split(":")[1] || "aws";
+  return { account, partition };
 }
 
 /** Lists the ACTIVE accounts of the organisation (all pages). */
 export async function organizationAccounts(session: AwsSession): Promise<string[]> {
-  const { OrganizationsClient, ListAccountsCommand } = session.sdk.organizations;
+  const { OrganizationsClient, ListAccountsCommand } = sdkModule(session.sdk, "organizations");
   const client = new OrganizationsClient(session.clientConfig(session.homeRegion, session.baseCredentials));
   const accounts: string[] = [];
-  try {
-    let nextToken: string | undefined;
-    const seenTokens = new Set<string>();
-    do {
-      const token = nextToken;
-      const page = await session.call("ListAccounts", (abortSignal) =>
-        client.send(new ListAccountsCommand(token ? { NextToken: token } : {}), { abortSignal }),
+  let nextToken: string | undefined;
+  const seenTokens = new Set<string>();
+  do {
+    const token = nextToken;
+    const page = await session.call("ListAccounts", (abortSignal) =>
+      client.send(new ListAccountsCommand(token ? { NextToken: token } : {}), { abortSignal }),
+    );
+    for (const account of page.Accounts ?? []) {
+      // The newer `State` field replaces `Status`; either one says whether the account is live.
+      const state = account.State ?? account.Status;
+      if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
+    }
+    nextToken = page.NextToken || undefined;
+    if (nextToken && seenTokens.has(nextToken))
+      throw new MalformedResponseError(
+        "ListAccounts repeated a pagination token; the account list would never end",
       );
-      for (const account of page.Accounts ?? []) {
-        // The newer `State` field replaces `Status`; either one says whether the account is live.
-        const state = account.State ?? account.Status;
-        if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
-      }
-      nextToken = page.NextToken || undefined;
-      if (nextToken && seenTokens.has(nextToken))
-        throw new MalformedResponseError(
-          "ListAccounts repeated a pagination token; the account list would never end",
-        );
-      if (nextToken) seenTokens.add(nextToken);
-    } while (nextToken);
-  } finally {
-    client.destroy();
-  }
+    if (nextToken) seenTokens.add(nextToken);
+  } while (nextToken);
   return accounts;
 }

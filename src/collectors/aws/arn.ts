@@ -40,6 +40,8 @@ const NAME_ONLY_TYPES: Record<string, string> = {
   codecommit: "repository",
 };
 
+const SLASH = "/".charCodeAt(0);
+
 /** Type and display name read from an ARN's resource part. */
 export interface ArnResource {
   /** `service:resourceType` (`ec2:instance`, `s3:bucket`, `lambda:function`), or `service` alone. */
@@ -56,8 +58,14 @@ export function arnResource(parsed: ParsedArn): ArnResource {
   let rest = parsed.resource;
   if (rest.startsWith("/")) rest = rest.slice(1);
   // Log group ARNs may end in `:*`, keyspaces in `/`: neither is part of the name.
-  rest = rest.replace(/:\*$/, "").replace(/\/+$/, "");
-  const separator = rest.search(/[/:]/);
+  if (rest.endsWith(":*")) rest = rest.slice(0, -2);
+  let end = rest.length;
+  while (end > 0 && rest.charCodeAt(end - 1) === SLASH) end--;
+  if (end < rest.length) rest = rest.slice(0, end);
+  // String searches rather than regular expressions: this runs once per collected resource.
+  const slash = rest.indexOf("/");
+  const colon = rest.indexOf(":");
+  const separator = slash < 0 ? colon : colon < 0 ? slash : Math.min(slash, colon);
   if (separator <= 0) {
     const onlyType = NAME_ONLY_TYPES[parsed.service];
     return { type: onlyType ? `${parsed.service}:${onlyType}` : parsed.service, name: rest };

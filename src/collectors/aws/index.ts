@@ -9,7 +9,7 @@ import pLimit from "p-limit";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { Resource } from "../../inventory/types.js";
 import { inShard } from "../shard.js";
-import type { Collector, CollectResult, CoverageEntry } from "../types.js";
+import type { CollectContext, Collector, CollectResult, CoverageEntry } from "../types.js";
 import { type CallerIdentity, callerIdentity, organizationAccounts } from "./accounts.js";
 import type { AwsSourceConfig } from "./config.js";
 import { type AwsStep, failureDiagnostic } from "./errors.js";
@@ -34,8 +34,25 @@ interface ScopeListing {
 
 /** Collects the `aws:` source. */
 export const collectAws: Collector<AwsSourceConfig> = async (config, context) => {
-  const sdk = await loadAwsSdk(Boolean(config.resourceExplorer));
+  const sdk = await loadAwsSdk({
+    organizations: Boolean(config.organization),
+    ec2: !Array.isArray(config.regions),
+    credentials: context.overrides?.aws?.credentials === undefined,
+    resourceExplorer: Boolean(config.resourceExplorer),
+  });
   const session = new AwsSession(sdk, config, context);
+  try {
+    return await collectWith(session, config, context);
+  } finally {
+    session.close();
+  }
+};
+
+async function collectWith(
+  session: AwsSession,
+  config: AwsSourceConfig,
+  context: CollectContext,
+): Promise<CollectResult> {
   const diagnostics: Diagnostic[] = [];
   const failedCoverage: CoverageEntry[] = [];
   const listings: ScopeListing[] = [];
@@ -95,6 +112,9 @@ export const collectAws: Collector<AwsSourceConfig> = async (config, context) =>
 
   const limit = pLimit(config.concurrency ?? DEFAULTS.concurrency);
   const accountLimit = pLimit(config.concurrency ?? DEFAULTS.concurrency);
+  // A few roles at a time, so that the first accounts' regions start reading as soon as their roles
+  // come back instead of when the whole first wave of AssumeRole calls does.
+  const roleLimit = pLimit(Math.min(config.concurrency ?? DEFAULTS.concurrency, 16));
   let planned = 0;
 
   const readAccount = async (account: string): Promise<void> => {
@@ -104,7 +124,7 @@ export const collectAws: Collector<AwsSourceConfig> = async (config, context) =>
     } else if (roleName) {
       credentials = session.assumeRole(account, caller.partition, roleName, externalId);
       try {
-        await session.resolveCredentials(credentials);
+        await roleLimit(() => session.resolveCredentials(credentials));
       } catch (error) {
         fail("AssumeRole", error, account);
         failScopes(account, listedRegions);
@@ -188,7 +208,7 @@ export const collectAws: Collector<AwsSourceConfig> = async (config, context) =>
 
   await Promise.all(accounts.map((account) => accountLimit(() => readAccount(account))));
   return merge(listings, diagnostics, failedCoverage);
-};
+}
 
 /**
  * Combines the scopes in a stable order (account, then region, Resource Explorer last so the Tagging

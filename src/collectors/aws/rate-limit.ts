@@ -10,12 +10,14 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@aws-sdk/types
 const MAX_THROTTLE_PAUSE_MS = 10_000;
 
 /**
- * A token bucket: `ratePerSecond` tokens refill continuously, up to `burst`. With the default burst
- * of 1, consecutive calls start at least `1 / ratePerSecond` apart. On top of that, a call starts no
- * sooner than one second after the call `ceil(ratePerSecond)` places before it *finished*: that call
- * reached the server before it answered, and this one reaches it after it starts, so no one-second
- * window of the server ever sees more than `ceil(ratePerSecond)` calls, however late or bunched
- * requests leave a busy event loop.
+ * A token bucket: `ratePerSecond` tokens refill continuously, up to `burst` (by default the calls
+ * one server window holds, `ceil(ratePerSecond)`: a window that allows two calls a second allows
+ * them back to back, so a sequential page chain need not space its first calls). On top of that, a
+ * call starts no sooner than one second after the call `ceil(ratePerSecond)` places before it
+ * *finished*: that call reached the server before it answered, and this one reaches it after it
+ * starts, so no one-second window of the server ever sees more than `ceil(ratePerSecond)` calls,
+ * however late or bunched requests leave a busy event loop. A call the server refused (throttled)
+ * was not served, so it does not count against the window.
  */
 export class TokenBucket {
   readonly #ratePerSecond: number;
@@ -29,11 +31,11 @@ export class TokenBucket {
   /** The latest `#window` calls: when each started and, once known, when its answer came. */
   readonly #recent: { startedAt: number; finishedAt?: number }[] = [];
 
-  constructor(ratePerSecond: number, burst = 1) {
+  constructor(ratePerSecond: number, burst?: number) {
     this.#ratePerSecond = ratePerSecond;
-    this.#burst = burst;
     this.#window = Math.max(1, Math.ceil(ratePerSecond));
-    this.#tokens = burst;
+    this.#burst = burst ?? this.#window;
+    this.#tokens = this.#burst;
     this.#updatedAt = Date.now();
   }
 
@@ -45,14 +47,23 @@ export class TokenBucket {
   }
 
   /**
-   * The server throttled a call: the next call waits its normal turn the first time, then twice,
-   * four times, ... as long, while throttling repeats (another client may share the quota).
+   * The server throttled the latest call. The first refusal of a streak gives the call's token and
+   * its place in the window back (the server did not serve it), so its retry goes out at once: a
+   * refusal the collector did not cause (a share of calls any server may refuse) costs one round
+   * trip, not a turn of the bucket. While refusals repeat (another client may share the quota), the
+   * next call waits its normal turn, then twice, four times, ... as long, up to ten seconds.
    */
   throttled(): void {
     this.#consecutiveThrottles++;
-    const extraTokens = 2 ** (this.#consecutiveThrottles - 1) - 1;
-    const maxTokens = (MAX_THROTTLE_PAUSE_MS / 1000) * this.#ratePerSecond;
     this.#refill();
+    const refused = this.#latestUnfinished();
+    if (this.#consecutiveThrottles === 1) {
+      if (refused !== undefined) this.#recent.splice(refused, 1);
+      this.#tokens = Math.min(this.#burst, this.#tokens + 1);
+      return;
+    }
+    const extraTokens = 2 ** (this.#consecutiveThrottles - 2) - 1;
+    const maxTokens = (MAX_THROTTLE_PAUSE_MS / 1000) * this.#ratePerSecond;
     this.#tokens -= Math.min(extraTokens, maxTokens);
   }
 
@@ -63,13 +74,16 @@ export class TokenBucket {
 
   /** The answer (or error) of the latest call that took a token came back. */
   finished(): void {
+    const index = this.#latestUnfinished();
+    const call = index === undefined ? undefined : this.#recent[index];
+    if (call) call.finishedAt = Date.now();
+  }
+
+  #latestUnfinished(): number | undefined {
     for (let index = this.#recent.length - 1; index >= 0; index--) {
-      const call = this.#recent[index];
-      if (call && call.finishedAt === undefined) {
-        call.finishedAt = Date.now();
-        return;
-      }
+      if (this.#recent[index]?.finishedAt === undefined) return index;
     }
+    return undefined;
   }
 
   async #wait(signal: AbortSignal | undefined): Promise<void> {
@@ -178,19 +192,30 @@ class AttemptToken implements RetryToken {
 export class PacedRetryStrategy implements RetryStrategyV2 {
   readonly #bucket: TokenBucket;
   readonly #maxAttempts: number;
-  readonly #signal: AbortSignal | undefined;
+  readonly #fallbackSignal: AbortSignal | undefined;
+  readonly #call: CallSignal | undefined;
   readonly #inner: RetryStrategyV2 | undefined;
 
+  /**
+   * `signal` aborts waits when no call signal is set; `call` carries the signal of the call under
+   * way (its timeout and the run's signal), which then aborts them instead.
+   */
   constructor(options: {
     bucket: TokenBucket;
     maxAttempts: number;
     signal?: AbortSignal | undefined;
+    call?: CallSignal | undefined;
     inner?: RetryStrategyV2 | undefined;
   }) {
     this.#bucket = options.bucket;
     this.#maxAttempts = Math.max(1, options.maxAttempts);
-    this.#signal = options.signal;
+    this.#fallbackSignal = options.signal;
+    this.#call = options.call;
     this.#inner = options.inner;
+  }
+
+  get #signal(): AbortSignal | undefined {
+    return this.#call?.signal ?? this.#fallbackSignal;
   }
 
   async acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
@@ -230,6 +255,16 @@ export class PacedRetryStrategy implements RetryStrategyV2 {
     this.#bucket.succeeded();
     this.#inner?.recordSuccess(unwrap(token));
   }
+}
+
+/**
+ * The abort signal of the call one client has under way. A client that reads one account-region
+ * makes one call at a time, so the call sets it before sending and the client's request handler and
+ * retry strategy read it: the SDK then keeps the client's resolved middleware between calls, which
+ * it does only for calls sent without per-call options.
+ */
+export interface CallSignal {
+  signal: AbortSignal | undefined;
 }
 
 function unwrap(token: RetryToken): RetryToken {

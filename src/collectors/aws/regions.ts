@@ -1,5 +1,5 @@
 /** Which regions one account is read in: the listed ones, or every region enabled for it. */
-import type { AwsCredentialIdentityProvider } from "./sdk.js";
+import { type AwsCredentialIdentityProvider, sdkModule } from "./sdk.js";
 import type { AwsSession } from "./session.js";
 
 /** Opt-in states of a region that is usable by the account. */
@@ -10,18 +10,14 @@ export async function enabledRegions(
   session: AwsSession,
   credentials: AwsCredentialIdentityProvider,
 ): Promise<string[]> {
-  const { EC2Client, DescribeRegionsCommand } = session.sdk.ec2;
+  const { EC2Client, DescribeRegionsCommand } = sdkModule(session.sdk, "ec2");
   const client = new EC2Client(session.clientConfig(session.homeRegion, credentials));
-  try {
-    const answer = await session.call("DescribeRegions", (abortSignal) =>
-      client.send(new DescribeRegionsCommand({}), { abortSignal }),
-    );
-    const regions = (answer.Regions ?? [])
-      .filter((region) => region.OptInStatus === undefined || ENABLED.has(region.OptInStatus))
-      .map((region) => region.RegionName)
-      .filter((name): name is string => Boolean(name));
-    return [...new Set(regions)].sort();
-  } finally {
-    client.destroy();
-  }
+  const answer = await session.call("DescribeRegions", (abortSignal) =>
+    client.send(new DescribeRegionsCommand({}), { abortSignal }),
+  );
+  const regions = (answer.Regions ?? [])
+    .filter((region) => region.OptInStatus === undefined || ENABLED.has(region.OptInStatus))
+    .map((region) => region.RegionName)
+    .filter((name): name is string => Boolean(name));
+  return [...new Set(regions)].sort();
 }

@@ -6,7 +6,7 @@
 import type { Resource } from "../../inventory/types.js";
 import { MalformedResponseError } from "./errors.js";
 import { toResource } from "./resource.js";
-import type { AwsCredentialIdentityProvider } from "./sdk.js";
+import { type AwsCredentialIdentityProvider, sdkModule } from "./sdk.js";
 import type { AwsSession } from "./session.js";
 import { type AwsTag, tagsToRecord } from "./tags.js";
 
@@ -36,9 +36,7 @@ export async function listExplorerResources(
   credentials: AwsCredentialIdentityProvider,
   regionFilter: ReadonlySet<string> | undefined,
 ): Promise<ExplorerListing> {
-  const sdk = session.sdk.resourceExplorer;
-  if (!sdk) throw new Error("Resource Explorer SDK not loaded");
-  const { ResourceExplorer2Client, ListResourcesCommand } = sdk;
+  const { ResourceExplorer2Client, ListResourcesCommand } = sdkModule(session.sdk, "resourceExplorer");
   const target = explorerTarget(session);
   const client = new ResourceExplorer2Client(session.clientConfig(target.region, credentials));
   const resources: Resource[] = [];
@@ -84,7 +82,5 @@ export async function listExplorerResources(
     return { resources };
   } catch (error) {
     return { resources, error };
-  } finally {
-    client.destroy();
   }
 }

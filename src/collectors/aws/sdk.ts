@@ -4,30 +4,56 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 
-/** The SDK modules one collection uses. */
+/**
+ * The SDK modules one collection uses. Tagging and STS are always needed; the others load only when
+ * the source needs them (the EC2 client alone costs most of a second of CPU to load).
+ */
 export interface AwsSdk {
   tagging: typeof import("@aws-sdk/client-resource-groups-tagging-api");
-  organizations: typeof import("@aws-sdk/client-organizations");
   sts: typeof import("@aws-sdk/client-sts");
-  ec2: typeof import("@aws-sdk/client-ec2");
-  credentials: typeof import("@aws-sdk/credential-providers");
+  /** Loaded only when the organisation's accounts are listed. */
+  organizations?: typeof import("@aws-sdk/client-organizations");
+  /** Loaded only when every enabled region is read (`regions: all`, EC2 DescribeRegions). */
+  ec2?: typeof import("@aws-sdk/client-ec2");
+  /** Loaded only for the default credential chain (no credentials were injected). */
+  credentials?: typeof import("@aws-sdk/credential-providers");
   /** Loaded only when Resource Explorer is enabled. */
   resourceExplorer?: typeof import("@aws-sdk/client-resource-explorer-2");
 }
 
-/** Imports the SDK modules (in parallel). */
-export async function loadAwsSdk(withResourceExplorer: boolean): Promise<AwsSdk> {
-  const [tagging, organizations, sts, ec2, credentials, resourceExplorer] = await Promise.all([
+/** Which optional SDK modules a collection needs. */
+export interface AwsSdkNeeds {
+  organizations: boolean;
+  ec2: boolean;
+  credentials: boolean;
+  resourceExplorer: boolean;
+}
+
+/** Imports the SDK modules a collection needs (in parallel). */
+export async function loadAwsSdk(needs: AwsSdkNeeds): Promise<AwsSdk> {
+  const [tagging, sts, organizations, ec2, credentials, resourceExplorer] = await Promise.all([
     import("@aws-sdk/client-resource-groups-tagging-api"),
-    import("@aws-sdk/client-organizations"),
     import("@aws-sdk/client-sts"),
-    import("@aws-sdk/client-ec2"),
-    import("@aws-sdk/credential-providers"),
-    withResourceExplorer ? import("@aws-sdk/client-resource-explorer-2") : Promise.resolve(undefined),
+    needs.organizations ? import("@aws-sdk/client-organizations") : undefined,
+    needs.ec2 ? import("@aws-sdk/client-ec2") : undefined,
+    needs.credentials ? import("@aws-sdk/credential-providers") : undefined,
+    needs.resourceExplorer ? import("@aws-sdk/client-resource-explorer-2") : undefined,
   ]);
-  return resourceExplorer
-    ? { tagging, organizations, sts, ec2, credentials, resourceExplorer }
-    : { tagging, organizations, sts, ec2, credentials };
+  return {
+    tagging,
+    sts,
+    ...(organizations ? { organizations } : {}),
+    ...(ec2 ? { ec2 } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(resourceExplorer ? { resourceExplorer } : {}),
+  };
+}
+
+/** The module `name` of `sdk`, which the collection said it needed when it loaded the SDK. */
+export function sdkModule<K extends keyof AwsSdk>(sdk: AwsSdk, name: K): NonNullable<AwsSdk[K]> {
+  const module = sdk[name];
+  if (module === undefined) throw new Error(`the AWS SDK module \`${name}\` was not loaded`);
+  return module as NonNullable<AwsSdk[K]>;
 }
 
 export type { AwsCredentialIdentity, AwsCredentialIdentityProvider };

@@ -2,7 +2,7 @@
 import type { RetryStrategyV2 } from "@aws-sdk/types";
 import type { Resource } from "../../inventory/types.js";
 import { MalformedResponseError } from "./errors.js";
-import { PacedRetryStrategy } from "./rate-limit.js";
+import { type CallSignal, PacedRetryStrategy } from "./rate-limit.js";
 import { toResource } from "./resource.js";
 import type { AwsCredentialIdentityProvider } from "./sdk.js";
 import { type AwsSession, DEFAULTS } from "./session.js";
@@ -29,6 +29,7 @@ export async function listTaggedResources(
 ): Promise<RegionListing> {
   const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = session.sdk.tagging;
   const base = session.clientConfig(region, credentials);
+  const call: CallSignal = { signal: undefined };
   // Retries go through the account-region's bucket like first attempts, so neither exceeds its rate.
   const retryStrategy = new PacedRetryStrategy({
     bucket: session.rateLimiter.bucket(`${account}/${region}`),
@@ -37,9 +38,15 @@ export async function listTaggedResources(
         ? base["maxAttempts"]
         : (session.config.maxAttempts ?? DEFAULTS.maxAttempts),
     signal: session.context.signal,
+    call,
     inner: isRetryStrategy(base["retryStrategy"]) ? base["retryStrategy"] : undefined,
   });
-  const client = new ResourceGroupsTaggingAPIClient({ ...base, retryStrategy });
+  const client = new ResourceGroupsTaggingAPIClient({
+    ...base,
+    retryStrategy,
+    requestHandler: session.signalledHandler(call),
+    cacheMiddleware: true,
+  });
   const resources: Resource[] = [];
   const scope = { account, region, source: `aws:${account}/${region}` };
   const seenTokens = new Set<string>();
@@ -47,15 +54,15 @@ export async function listTaggedResources(
     let token: string | undefined;
     do {
       const pageToken = token;
-      const page = await session.call("GetResources", (abortSignal) =>
-        client.send(
+      const page = await session.call("GetResources", (abortSignal) => {
+        call.signal = abortSignal;
+        return client.send(
           new GetResourcesCommand({
             ResourcesPerPage: PAGE_SIZE,
             ...(pageToken ? { PaginationToken: pageToken } : {}),
           }),
-          { abortSignal },
-        ),
-      );
+        );
+      });
       // A page without its list, an entry without a readable ARN or a repeated token is a broken
       // answer: taking it as "no more resources" would make the inventory silently smaller.
       if (!Array.isArray(page.ResourceTagMappingList))
@@ -80,8 +87,6 @@ export async function listTaggedResources(
     return { resources };
   } catch (error) {
     return { resources, error };
-  } finally {
-    client.destroy();
   }
 }
 
