@@ -67,12 +67,17 @@ export function evaluateRules(
     .map((rule) => prepareResourceRule(rule, org));
   const aggregateRules = ruleSet.rules.filter((rule) => rule.definition.scope === "aggregate");
   // Aggregate rules with the same match share one cell tree.
-  const treesByMatch = new Map<string, { matcher: Matcher; tree: CellTree }>();
+  const rulesByMatch = new Map<string, LoadedRule[]>();
   for (const rule of aggregateRules) {
     const key = JSON.stringify(rule.definition.match);
-    if (!treesByMatch.has(key)) {
-      treesByMatch.set(key, { matcher: compileMatch(rule.definition.match, org), tree: new CellTree() });
-    }
+    rulesByMatch.set(key, [...(rulesByMatch.get(key) ?? []), rule]);
+  }
+  const treesByMatch = new Map<string, { matcher: Matcher; tree: CellTree }>();
+  for (const [key, rules] of rulesByMatch) {
+    treesByMatch.set(key, {
+      matcher: compileMatch(rules[0]!.definition.match, org),
+      tree: new CellTree(rulesRead(rules, "vendors"), rulesRead(rules, "proprietary")),
+    });
   }
   const trees = [...treesByMatch.values()];
 
@@ -142,21 +147,18 @@ export function evaluateRules(
     for (const { matcher, tree } of trees) {
       if (!matcher(resource, flags, provider)) continue;
       if (place === -1) place = places.indexOf(resource, provider);
-      tree.add(resource, flags, place, places);
+      tree.add(resource, flags, place);
     }
   }
 
-  for (const { tree } of trees) {
-    for (const cell of tree.cells) {
-      cell.workloadCritical = cell.workload !== undefined && criticalWorkloads.has(cell.workload);
-    }
-  }
+  const cellsByMatch = new Map<string, Cell[]>();
+  for (const [key, { tree }] of treesByMatch) cellsByMatch.set(key, tree.cells(places, criticalWorkloads));
 
   const byRule = new Map<string, Finding[]>();
   for (const { rule, findings } of resourceRules) byRule.set(rule.definition.id, findings);
   for (const rule of aggregateRules) {
-    const { tree } = treesByMatch.get(JSON.stringify(rule.definition.match))!;
-    byRule.set(rule.definition.id, aggregateFindings(rule, tree.cells, org, context.scanTime));
+    const cells = cellsByMatch.get(JSON.stringify(rule.definition.match))!;
+    byRule.set(rule.definition.id, aggregateFindings(rule, cells, org, context.scanTime));
   }
   const findings: Finding[] = [];
   for (const id of [...byRule.keys()].sort()) {
@@ -592,48 +594,54 @@ class CellPlaces {
   }
 }
 
-/** The cells of the resources one declarative match selects; rules with equal matches share one. */
+/**
+ * The cells of the resources one declarative match selects; rules with equal matches share one.
+ * Counters live in typed arrays indexed by place: a million increments then touch a few small
+ * contiguous arrays instead of as many cell objects scattered over the heap. Vendors and
+ * proprietary services, which need sets, are kept only when a rule of the tree reads them.
+ */
 class CellTree {
-  /** In the order their first resource was seen. */
-  readonly cells: Cell[] = [];
-  readonly #byPlace: (Cell | undefined)[] = [];
+  #resources = new Int32Array(1024);
+  #critical = new Int32Array(1024);
+  #classified = new Int32Array(1024);
+  /** Places in the order their first resource was seen. */
+  readonly #order: number[] = [];
+  readonly #vendors = new Map<number, Set<string>>();
+  readonly #proprietary = new Map<number, Proprietary>();
 
-  add(resource: EnrichedResource, flags: ResourceFlags, place: number, places: CellPlaces): void {
-    const byPlace = this.#byPlace;
-    // Grown densely: a store far past the end would turn the array into a slow dictionary.
-    while (byPlace.length <= place) byPlace.push(undefined);
-    let cell = byPlace[place];
-    if (cell === undefined) {
-      const at = places.places[place]!;
-      cell = {
-        provider: at.provider,
-        region: at.region,
-        country: at.country,
-        workload: at.workload,
-        workloadCritical: false,
-        resources: 0,
-        criticalResources: 0,
-        classified: 0,
-        vendors: undefined,
-        proprietary: undefined,
-      };
-      byPlace[place] = cell;
-      this.cells.push(cell);
+  constructor(
+    readonly tracksVendors: boolean,
+    readonly tracksProprietary: boolean,
+  ) {}
+
+  add(resource: EnrichedResource, flags: ResourceFlags, place: number): void {
+    if (place >= this.#resources.length) this.#grow(place);
+    const seen = this.#resources[place]!;
+    this.#resources[place] = seen + 1;
+    if (seen === 0) this.#order.push(place);
+    if (flags.critical) this.#critical[place] = this.#critical[place]! + 1;
+    if (resource.classification !== undefined && resource.classification !== "") {
+      this.#classified[place] = this.#classified[place]! + 1;
     }
-    cell.resources++;
-    if (flags.critical) cell.criticalResources++;
-    if (resource.classification !== undefined && resource.classification !== "") cell.classified++;
-    if (resource.vendor) {
-      cell.vendors ??= new Set();
-      cell.vendors.add(resource.vendor);
+    if (this.tracksVendors && resource.vendor) {
+      let vendors = this.#vendors.get(place);
+      if (vendors === undefined) {
+        vendors = new Set();
+        this.#vendors.set(place, vendors);
+      }
+      vendors.add(resource.vendor);
     }
     const lockIn = resource.lockIn;
-    if (lockIn !== undefined && lockIn.class === "proprietary") {
-      cell.proprietary ??= new Map();
-      const known = cell.proprietary.get(lockIn.service);
+    if (this.tracksProprietary && lockIn !== undefined && lockIn.class === "proprietary") {
+      let proprietary = this.#proprietary.get(place);
+      if (proprietary === undefined) {
+        proprietary = new Map();
+        this.#proprietary.set(place, proprietary);
+      }
+      const known = proprietary.get(lockIn.service);
       if (known) known.types.add(resource.type ?? "");
       else {
-        cell.proprietary.set(lockIn.service, {
+        proprietary.set(lockIn.service, {
           service: lockIn.service,
           types: new Set([resource.type ?? ""]),
           equivalents: lockIn.equivalents,
@@ -641,6 +649,46 @@ class CellTree {
       }
     }
   }
+
+  /** The cells, in the order their first resource was seen. */
+  cells(places: CellPlaces, criticalWorkloads: ReadonlySet<string>): Cell[] {
+    return this.#order.map((place) => {
+      const at = places.places[place]!;
+      return {
+        provider: at.provider,
+        region: at.region,
+        country: at.country,
+        workload: at.workload,
+        workloadCritical: at.workload !== undefined && criticalWorkloads.has(at.workload),
+        resources: this.#resources[place]!,
+        criticalResources: this.#critical[place]!,
+        classified: this.#classified[place]!,
+        vendors: this.#vendors.get(place),
+        proprietary: this.#proprietary.get(place),
+      };
+    });
+  }
+
+  #grow(place: number): void {
+    const size = Math.max(place + 1, this.#resources.length * 2);
+    const grown = (counts: Int32Array) => {
+      const bigger = new Int32Array(size);
+      bigger.set(counts);
+      return bigger;
+    };
+    this.#resources = grown(this.#resources);
+    this.#critical = grown(this.#critical);
+    this.#classified = grown(this.#classified);
+  }
+}
+
+/** Whether any of the rules reads `name` (in its condition, data or message): conservative. */
+function rulesRead(rules: readonly LoadedRule[], name: string): boolean {
+  return rules.some(({ definition }) =>
+    [definition.condition ?? "", definition.message, ...Object.values(definition.data)].some((text) =>
+      text.includes(name),
+    ),
+  );
 }
 
 interface Group {
