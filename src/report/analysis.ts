@@ -11,6 +11,7 @@ import type {
   EnrichedResource,
   ListEntry,
   LockInClass,
+  LockInFacts,
   ProviderFacts,
   RegionFacts,
 } from "../catalog/types.js";
@@ -223,27 +224,95 @@ interface JurisdictionTally {
 }
 
 function competition(
-  resource: EnrichedResource,
+  provider: string,
+  facts: ProviderFacts,
   segments: Set<string>,
   competitors: Set<string>,
 ): ProviderTally["conflict"] {
-  const facts = resource.providerFacts;
-  if (resource.provider === ONPREM) return undefined;
+  if (provider === ONPREM) return undefined;
   const overlapping = facts.competingSegments.filter((entry) => segments.has(entry.segment.toLowerCase()));
   const namedCompetitor = competitors.has(facts.parent.toLowerCase());
   if (overlapping.length === 0 && !namedCompetitor) return undefined;
   return { segments: overlapping, namedCompetitor };
 }
 
-/** The jurisdictions whose governments reach a resource: its parent's, its region operator's, its laws'. */
+/**
+ * Resources that share provider, region and workload, with what the analysis counts of them. The
+ * resource loop finds a resource's place with lookups by object identity and interned strings and
+ * counts into it; every tally is then built from the places.
+ */
+interface EstatePlace {
+  provider: string;
+  facts: ProviderFacts;
+  regionFacts: RegionFacts;
+  workload: string | undefined;
+  resources: number;
+  sensitive: number;
+  critical: number;
+  vendors: Set<string> | undefined;
+  /** Resources by their lock-in facts (shared objects, one per service). */
+  lockIns: Map<LockInFacts, number> | undefined;
+}
+
+class EstatePlaces {
+  readonly places: EstatePlace[] = [];
+  readonly #byFacts = new Map<RegionFacts, Map<ProviderFacts, Map<string, EstatePlace>>>();
+
+  add(resource: EnrichedResource, traits: TraitReader): void {
+    const regionFacts = resource.regionFacts;
+    const facts = resource.providerFacts;
+    let byProviderFacts = this.#byFacts.get(regionFacts);
+    if (byProviderFacts === undefined) {
+      byProviderFacts = new Map();
+      this.#byFacts.set(regionFacts, byProviderFacts);
+    }
+    let byWorkload = byProviderFacts.get(facts);
+    if (byWorkload === undefined) {
+      byWorkload = new Map();
+      byProviderFacts.set(facts, byWorkload);
+    }
+    const workload = traits.workload;
+    let place = byWorkload.get(workload ?? "");
+    if (place === undefined || place.provider !== resource.provider) {
+      place = {
+        provider: resource.provider,
+        facts,
+        regionFacts,
+        workload,
+        resources: 0,
+        sensitive: 0,
+        critical: 0,
+        vendors: undefined,
+        lockIns: undefined,
+      };
+      byWorkload.set(workload ?? "", place);
+      this.places.push(place);
+    }
+    place.resources++;
+    if (traits.sensitive) place.sensitive++;
+    if (traits.critical) place.critical++;
+    if (resource.vendor) {
+      place.vendors ??= new Set();
+      place.vendors.add(resource.vendor);
+    }
+    const lockIn = resource.lockIn;
+    if (lockIn !== undefined) {
+      place.lockIns ??= new Map();
+      place.lockIns.set(lockIn, (place.lockIns.get(lockIn) ?? 0) + 1);
+    }
+  }
+}
+
+/** The jurisdictions whose governments reach a provider's region: its parent's, the operator's, its laws'. */
 function exposuresOf(
-  resource: EnrichedResource,
+  provider: string,
+  facts: ProviderFacts,
+  regionFacts: RegionFacts,
   jurisdictions: Map<string, JurisdictionTally>,
 ): JurisdictionTally[] {
-  const facts = resource.providerFacts;
   const reached = new Set<string>();
   if (facts.headquarters) reached.add(facts.headquarters.toUpperCase());
-  const operator = resource.regionFacts.operatorJurisdiction;
+  const operator = regionFacts.operatorJurisdiction;
   if (operator) reached.add(operator.toUpperCase());
   for (const law of facts.accessLaws) reached.add(law.jurisdiction.toUpperCase());
   const exposures: JurisdictionTally[] = [];
@@ -253,8 +322,8 @@ function exposuresOf(
       exposure = { providers: new Set(), accessLaws: new Map(), resources: 0, sensitiveResources: 0 };
       jurisdictions.set(code, exposure);
     }
-    if (!exposure.providers.has(resource.provider)) {
-      exposure.providers.add(resource.provider);
+    if (!exposure.providers.has(provider)) {
+      exposure.providers.add(provider);
       for (const law of facts.accessLaws) {
         if (law.jurisdiction.toUpperCase() === code) exposure.accessLaws.set(law.id, law);
       }
@@ -299,20 +368,21 @@ export function analyzeEstate(
   const workloads = new Map<string, WorkloadTally>();
   const jurisdictions = new Map<string, JurisdictionTally>();
   const locations = new Map<string, DataLocation>();
-  const placesByFacts = new Map<
-    RegionFacts,
-    Map<ProviderFacts, { exposures: JurisdictionTally[]; location: DataLocation }>
-  >();
+  const places = new EstatePlaces();
   const traits = new TraitReader(sensitiveClasses, criticalValues, profile.tagKeys);
-
   for (const resource of resources) {
     traits.read(resource);
-    const facts = resource.providerFacts;
+    places.add(resource, traits);
+  }
 
-    let tally = providers.get(resource.provider);
+  // Tallies from places: a few thousand, where the resources were a million.
+  const exposuresByFacts = new Map<RegionFacts, Map<ProviderFacts, JurisdictionTally[]>>();
+  for (const place of places.places) {
+    const { provider, facts, regionFacts, workload, resources: count, sensitive } = place;
+    let tally = providers.get(provider);
     if (tally === undefined) {
       tally = {
-        provider: resource.provider,
+        provider,
         providerName: facts.name,
         parent: facts.parent,
         parentName: facts.parentName,
@@ -323,82 +393,85 @@ export function analyzeEstate(
         sensitiveWorkloads: new Set(),
         vendors: new Set(),
         proprietaryServices: new Set(),
-        conflict: competition(resource, segments, competitors),
+        conflict: competition(provider, facts, segments, competitors),
         lists: facts.lists,
       };
-      providers.set(resource.provider, tally);
+      providers.set(provider, tally);
     }
-    tally.resources++;
-    if (traits.sensitive) tally.sensitiveResources++;
-    if (traits.workload === undefined) tally.unassignedResources++;
+    tally.resources += count;
+    tally.sensitiveResources += sensitive;
+    if (workload === undefined) tally.unassignedResources += count;
     else {
-      tally.workloads.add(traits.workload);
-      if (traits.sensitive) tally.sensitiveWorkloads.add(traits.workload);
+      tally.workloads.add(workload);
+      if (sensitive > 0) tally.sensitiveWorkloads.add(workload);
     }
-    if (resource.vendor) tally.vendors.add(resource.vendor);
-    if (resource.lockIn?.class === "proprietary") tally.proprietaryServices.add(resource.lockIn.service);
+    if (place.vendors) for (const vendor of place.vendors) tally.vendors.add(vendor);
+    if (place.lockIns) {
+      for (const lockIn of place.lockIns.keys()) {
+        if (lockIn.class === "proprietary") tally.proprietaryServices.add(lockIn.service);
+      }
+    }
 
-    if (traits.workload !== undefined) {
-      let workload = workloads.get(traits.workload);
-      if (workload === undefined) {
-        workload = {
+    if (workload !== undefined) {
+      let tallied = workloads.get(workload);
+      if (tallied === undefined) {
+        tallied = {
           resources: 0,
           critical: false,
           providers: new Map(),
           services: [],
           servicesByProvider: new Map(),
         };
-        workloads.set(traits.workload, workload);
+        workloads.set(workload, tallied);
       }
-      workload.resources++;
-      if (traits.critical) workload.critical = true;
-      workload.providers.set(resource.provider, (workload.providers.get(resource.provider) ?? 0) + 1);
-      const lockIn = resource.lockIn;
-      if (lockIn !== undefined && lockIn.class !== "portable") {
-        let byService = workload.servicesByProvider.get(resource.provider);
+      tallied.resources += count;
+      if (place.critical > 0) tallied.critical = true;
+      tallied.providers.set(provider, (tallied.providers.get(provider) ?? 0) + count);
+      if (place.lockIns) {
+        let byService = tallied.servicesByProvider.get(provider);
         if (byService === undefined) {
           byService = new Map();
-          workload.servicesByProvider.set(resource.provider, byService);
+          tallied.servicesByProvider.set(provider, byService);
         }
-        const service = byService.get(lockIn.service);
-        if (service) service.resources++;
-        else {
-          const entry: LockedService = {
-            service: lockIn.service,
-            provider: resource.provider,
-            class: lockIn.class,
-            resources: 1,
-            equivalents: lockIn.equivalents,
-          };
-          byService.set(lockIn.service, entry);
-          workload.services.push(entry);
+        for (const [lockIn, lockInCount] of place.lockIns) {
+          if (lockIn.class === "portable") continue;
+          const service = byService.get(lockIn.service);
+          if (service) service.resources += lockInCount;
+          else {
+            const entry: LockedService = {
+              service: lockIn.service,
+              provider,
+              class: lockIn.class,
+              resources: lockInCount,
+              equivalents: lockIn.equivalents,
+            };
+            byService.set(lockIn.service, entry);
+            tallied.services.push(entry);
+          }
         }
       }
     }
 
-    // Who can reach a resource and where it sits depend only on its provider and region facts,
-    // which thousands of resources share: two lookups by object identity per resource.
-    const regionFacts = resource.regionFacts;
-    let byProviderFacts = placesByFacts.get(regionFacts);
-    if (byProviderFacts === undefined) {
-      byProviderFacts = new Map();
-      placesByFacts.set(regionFacts, byProviderFacts);
+    // Who can reach the data and where it sits depend only on the provider and region facts.
+    if (provider !== ONPREM) {
+      let byProviderFacts = exposuresByFacts.get(regionFacts);
+      if (byProviderFacts === undefined) {
+        byProviderFacts = new Map();
+        exposuresByFacts.set(regionFacts, byProviderFacts);
+      }
+      let exposures = byProviderFacts.get(facts);
+      if (exposures === undefined) {
+        exposures = exposuresOf(provider, facts, regionFacts, jurisdictions);
+        byProviderFacts.set(facts, exposures);
+      }
+      for (const exposure of exposures) {
+        exposure.resources += count;
+        exposure.sensitiveResources += sensitive;
+      }
     }
-    let place = byProviderFacts.get(facts);
-    if (place === undefined) {
-      place = {
-        exposures: resource.provider === ONPREM ? [] : exposuresOf(resource, jurisdictions),
-        location: locationOf(regionFacts.country, locations),
-      };
-      byProviderFacts.set(facts, place);
-    }
-    for (const exposure of place.exposures) {
-      exposure.resources++;
-      if (traits.sensitive) exposure.sensitiveResources++;
-    }
-    const location = place.location;
-    location.resources++;
-    if (traits.sensitive) location.sensitiveResources++;
+    const location = locationOf(regionFacts.country, locations);
+    location.resources += count;
+    location.sensitiveResources += sensitive;
   }
 
   const total = resources.length;
