@@ -7,19 +7,21 @@ import { createColors } from "picocolors";
 import {
   coverageLine,
   describeHhi,
+  findingTarget,
   formatCount,
   formatShare,
   joinWords,
   openCounts,
-  orderFindings,
   SEVERITIES_DESCENDING,
 } from "../report/present.js";
-import type { Severity } from "../report/types.js";
+import type { Finding, Severity } from "../report/types.js";
 import { sanitizeTerminal as clean } from "./escape.js";
 import type { Formatter } from "./types.js";
 
 /** How many findings the summary lists before pointing at the full report. */
 const TOP_FINDINGS = 8;
+/** The order findings are read in (as `orderFindings` sorts them): the default locale's. */
+const READING_ORDER = new Intl.Collator();
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 const BAR_WIDTH = 20;
 
@@ -140,22 +142,34 @@ export const formatText: Formatter = (report, options) => {
     });
   }
 
-  const open = orderFindings(report.findings).filter((finding) => !finding.waived);
-  if (open.length > 0) {
-    // One entry per rule, most severe first: a person sees every kind of problem, not the first
-    // five of the most common one.
-    const byRule = new Map<string, typeof open>();
-    for (const finding of open) {
-      const group = byRule.get(finding.ruleId);
-      if (group) group.push(finding);
-      else byRule.set(finding.ruleId, [finding]);
+  // One entry per rule, most severe first: a person sees every kind of problem, not the first five
+  // of the most common one. Each rule shows the finding that reads first (by resource or subject):
+  // one pass over the findings, not a sort of all of them.
+  const byRule = new Map<string, { first: Finding; target: string; length: number }>();
+  for (const finding of report.findings) {
+    if (finding.waived) continue;
+    const target = findingTarget(finding);
+    const group = byRule.get(finding.ruleId);
+    if (group === undefined) byRule.set(finding.ruleId, { first: finding, target, length: 1 });
+    else {
+      group.length++;
+      if (READING_ORDER.compare(target, group.target) < 0) {
+        group.first = finding;
+        group.target = target;
+      }
     }
+  }
+  if (byRule.size > 0) {
     const titles = new Map(report.rules.map((rule) => [rule.id, rule.title]));
     lines.push("", colors.bold("Top findings"));
-    const rank = (group: typeof open) => SEVERITY_RANK[group[0]!.severity];
-    const groups = [...byRule.values()].sort((a, b) => rank(b) - rank(a) || b.length - a.length);
+    const groups = [...byRule.values()].sort(
+      (a, b) =>
+        SEVERITY_RANK[b.first.severity] - SEVERITY_RANK[a.first.severity] ||
+        b.length - a.length ||
+        READING_ORDER.compare(a.first.ruleId, b.first.ruleId),
+    );
     for (const group of groups.slice(0, TOP_FINDINGS)) {
-      const first = group[0]!;
+      const first = group.first;
       const severity = severityColor(colors, first.severity)(first.severity.toUpperCase().padEnd(8));
       const count = group.length > 1 ? ` ×${group.length}` : "";
       const title = titles.get(first.ruleId);
