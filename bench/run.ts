@@ -496,6 +496,7 @@ async function main(argv: readonly string[]): Promise<void> {
         stdio: "inherit",
       },
     );
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/snapshot-catalog.mjs")], { cwd: ROOT, stdio: "inherit" });
   }
   await mkdir(OUT_DIR, { recursive: true });
   console.log(`landlord scan benchmark on ${machine()}`);

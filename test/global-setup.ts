@@ -12,4 +12,6 @@ export default function setup(): void {
       stdio: "inherit",
     },
   );
+  // As `npm run build` does: the binary reads the builtin catalog from its snapshot.
+  execFileSync(process.execPath, [path.join(root, "scripts/snapshot-catalog.mjs")], { cwd: root, stdio: "inherit" });
 }

@@ -11,6 +11,7 @@ export { type EnrichOptions, enrichResources, unknownProvider } from "./enrich.j
 export {
   buildCatalog,
   builtinCatalogDir,
+  builtinSnapshotFile,
   type Catalog,
   type CertificationScheme,
   type LoadCatalogOptions,
@@ -20,6 +21,7 @@ export {
   type SegmentInfo,
   type ServiceFacts,
   type ServiceMatcher,
+  writeBuiltinSnapshot,
 } from "./load.js";
 export { findService, lockInFacts, resourceTypeKey, typeFromArn, typeFromAzureId } from "./lockin.js";
 export { countryOfRegion, findRegion, GLOBAL_REGION, normalizeRegionCode, regionsOf } from "./regions.js";

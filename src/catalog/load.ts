@@ -4,7 +4,8 @@
  * it. All problems of one load are collected and thrown together as an `invalid-catalog` error
  * whose details name file, line and column.
  */
-import { readdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
@@ -131,6 +132,73 @@ export interface LoadCatalogOptions {
   overrideFile?: string;
   /** Folder of the builtin data. @default the package's `catalog/` folder */
   builtinDir?: string;
+  /**
+   * The builtin data validated at build time ({@link writeBuiltinSnapshot}), used while it matches
+   * the files byte for byte. @default `builtin.snapshot.json` beside this module (absent from
+   * the sources, present in `dist/` after `npm run build`)
+   */
+  snapshotFile?: string;
+}
+
+/** Where `npm run build` leaves the builtin catalog's snapshot: beside the built module. */
+export function builtinSnapshotFile(): string {
+  return fileURLToPath(new URL("./builtin.snapshot.json", import.meta.url));
+}
+
+/** The builtin catalog files as validated at build time, with a digest of their bytes. */
+interface BuiltinSnapshot {
+  digest: string;
+  files: { file: string; fragment: CatalogFragment }[];
+}
+
+/** One digest of every builtin file's name and bytes: a snapshot is used only while it matches. */
+async function builtinDigest(dir: string, files: readonly string[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    hash.update(path.relative(dir, file));
+    hash.update("\0");
+    hash.update(await readFile(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Validates the builtin catalog and writes it as JSON: parsing and validating some 200 KB of YAML
+ * takes a few hundred milliseconds of every command's start, reading the snapshot a few.
+ */
+export async function writeBuiltinSnapshot(
+  builtinDir: string = builtinCatalogDir(),
+  snapshotFile: string = builtinSnapshotFile(),
+): Promise<void> {
+  const files = await listYamlFiles(builtinDir);
+  const snapshot: BuiltinSnapshot = { digest: await builtinDigest(builtinDir, files), files: [] };
+  for (const file of files) {
+    const doc = await readYamlFile(file, "invalid-catalog");
+    snapshot.files.push({ file: path.relative(builtinDir, file), fragment: validateFragment(doc) });
+  }
+  await writeFile(snapshotFile, JSON.stringify(snapshot));
+}
+
+/** The snapshot's fragments when it exists and matches the files; undefined otherwise. */
+async function readBuiltinSnapshot(
+  builtinDir: string,
+  files: readonly string[],
+  snapshotFile: string,
+): Promise<{ doc: PositionedDocument; fragment: CatalogFragment }[] | undefined> {
+  let snapshot: BuiltinSnapshot;
+  try {
+    snapshot = JSON.parse(await readFile(snapshotFile, "utf8")) as BuiltinSnapshot;
+  } catch {
+    return undefined;
+  }
+  if (snapshot.digest !== (await builtinDigest(builtinDir, files))) return undefined;
+  return snapshot.files.map(({ file, fragment }) => {
+    const absolute = path.join(builtinDir, file);
+    // Builtin data was validated when the snapshot was written: a location is only ever needed
+    // for a problem an override causes, and then the file is named without a line.
+    return { doc: { file: absolute, value: fragment, locate: () => ({ file: absolute }) }, fragment };
+  });
 }
 
 /** The package's builtin catalog folder, both from `src/catalog/*.ts` and `dist/catalog/*.js`. */
@@ -142,9 +210,19 @@ export function builtinCatalogDir(): string {
 export async function loadCatalog(options: LoadCatalogOptions = {}): Promise<Catalog> {
   const builtinDir = options.builtinDir ?? builtinCatalogDir();
   const builder = new CatalogBuilder();
-  for (const file of await listYamlFiles(builtinDir)) {
-    const doc = await readYamlFile(file, "invalid-catalog");
-    builder.apply(doc, validateFragment(doc), "builtin");
+  const files = await listYamlFiles(builtinDir);
+  const snapshot = await readBuiltinSnapshot(
+    builtinDir,
+    files,
+    options.snapshotFile ?? builtinSnapshotFile(),
+  );
+  if (snapshot !== undefined) {
+    for (const { doc, fragment } of snapshot) builder.apply(doc, fragment, "builtin");
+  } else {
+    for (const file of files) {
+      const doc = await readYamlFile(file, "invalid-catalog");
+      builder.apply(doc, validateFragment(doc), "builtin");
+    }
   }
   if (options.overrideFile !== undefined) {
     const doc = await readYamlFile(options.overrideFile, "invalid-catalog");
