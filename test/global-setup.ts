@@ -13,5 +13,8 @@ export default function setup(): void {
     },
   );
   // As `npm run build` does: the binary reads the builtin catalog from its snapshot.
-  execFileSync(process.execPath, [path.join(root, "scripts/snapshot-catalog.mjs")], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [path.join(root, "scripts/snapshot-catalog.mjs")], {
+    cwd: root,
+    stdio: "inherit",
+  });
 }
