@@ -187,21 +187,26 @@ export interface ServerInfo {
 export type ServerStats = Record<string, unknown>;
 
 /**
+ * The plan of a target whose server keeps one token bucket per scope (one second's worth of calls,
+ * full at the start); the server process fills the expected ids from the same generator.
+ */
+function bucketPlan(scale: CollectScale): ReturnType<CollectTarget["plan"]> {
+  return {
+    scopes: scale.accounts,
+    pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
+    expectedIds: [],
+    limit: { burst: scale.ratePerSecond, perSecond: scale.ratePerSecond },
+  };
+}
+
+/**
  * Azure: subscriptions listed from the tenant, each read through `resources.list` (ARM's limit is
  * per subscription, so a subscription is the scope; `regions` does not apply).
  */
 export const AZURE_TARGET: CollectTarget = {
   name: "azure",
-  plan(scale) {
-    return {
-      scopes: scale.accounts,
-      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
-      // Filled by the server process from the same deterministic generator.
-      expectedIds: [],
-      // The fake ARM keeps a token bucket per subscription, full at the start.
-      limit: { burst: scale.ratePerSecond, perSecond: scale.ratePerSecond },
-    };
-  },
+  // The fake ARM keeps a token bucket per subscription, full at the start.
+  plan: bucketPlan,
   server(scale) {
     return {
       module: "../test/collectors/azure/fake-arm.js",
@@ -267,16 +272,8 @@ function gcpHint(argv: readonly string[]): FakeRetryHint {
  */
 export const GCP_TARGET: CollectTarget = {
   name: "gcp",
-  plan(scale) {
-    return {
-      scopes: scale.accounts,
-      pagesPerScope: Math.max(1, Math.ceil(scale.resourcesPerScope / scale.pageSize)),
-      // Filled by the server process from the same deterministic generator.
-      expectedIds: [],
-      // The fake's per-project bucket holds one second's worth of calls and starts full.
-      limit: { burst: scale.ratePerSecond, perSecond: scale.ratePerSecond },
-    };
-  },
+  // The fake's per-project bucket holds one second's worth of calls and starts full.
+  plan: bucketPlan,
   server(scale) {
     return {
       module: "../test/collectors/gcp/fake-google.js",

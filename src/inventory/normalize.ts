@@ -263,32 +263,22 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
       break;
     }
   }
-  if (resource.classification === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.classification);
-    if (value !== undefined) resource.classification = lowerCased(value.trim());
-  } else resource.classification = lowerCased(resource.classification);
-  if (resource.workload === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.workload);
-    if (value !== undefined) resource.workload = shared(value.trim());
-  } else resource.workload = shared(resource.workload);
+  const classification = caseless(resource.classification, tagValue(tags, lowerTags, tagKeys.classification));
+  if (classification !== undefined) resource.classification = classification;
+  const workload = resource.workload ?? tagValue(tags, lowerTags, tagKeys.workload)?.trim();
+  if (workload !== undefined) resource.workload = shared(workload);
   // Regions, accounts and types repeat across thousands of resources: one string each keeps the
   // inventory smaller, lets the parsed copies die young, and every later lookup by them finds the
   // string's hash already computed.
   if (resource.region !== undefined) resource.region = shared(resource.region);
   if (resource.account !== undefined) resource.account = shared(resource.account);
   if (resource.type !== undefined) resource.type = shared(resource.type);
-  if (resource.environment === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.environment);
-    if (value !== undefined) resource.environment = lowerCased(value.trim());
-  } else resource.environment = lowerCased(resource.environment);
-  if (resource.criticality === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.criticality);
-    if (value !== undefined) resource.criticality = lowerCased(value.trim());
-  } else resource.criticality = lowerCased(resource.criticality);
-  if (resource.sector === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.sector);
-    if (value !== undefined) resource.sector = lowerCased(value.trim());
-  } else resource.sector = lowerCased(resource.sector);
+  const environment = caseless(resource.environment, tagValue(tags, lowerTags, tagKeys.environment));
+  if (environment !== undefined) resource.environment = environment;
+  const criticality = caseless(resource.criticality, tagValue(tags, lowerTags, tagKeys.criticality));
+  if (criticality !== undefined) resource.criticality = criticality;
+  const sector = caseless(resource.sector, tagValue(tags, lowerTags, tagKeys.sector));
+  if (sector !== undefined) resource.sector = sector;
   if (resource.residency === undefined) {
     const value = tagValue(tags, lowerTags, tagKeys.residency);
     if (value !== undefined) resource.residency = splitList(value);
@@ -302,6 +292,12 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
     resource.requiredCertifications = resource.requiredCertifications.map((id) => id.toLowerCase());
   }
   return resource;
+}
+
+/** A case-insensitive attribute, lower-cased: as set on the resource, else from its tag (trimmed). */
+function caseless(set: string | undefined, fromTag: string | undefined): string | undefined {
+  if (set !== undefined) return lowerCased(set);
+  return fromTag === undefined ? undefined : lowerCased(fromTag.trim());
 }
 
 /** The first non-empty value of the attribute's tag keys: exact keys first, then case-insensitive. */
