@@ -263,7 +263,7 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
       break;
     }
   }
-  const classification = caseless(resource.classification, tagValue(tags, lowerTags, tagKeys.classification));
+  const classification = caseless(resource.classification, tags, lowerTags, tagKeys.classification);
   if (classification !== undefined) resource.classification = classification;
   const workload = resource.workload ?? tagValue(tags, lowerTags, tagKeys.workload)?.trim();
   if (workload !== undefined) resource.workload = shared(workload);
@@ -273,11 +273,11 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   if (resource.region !== undefined) resource.region = shared(resource.region);
   if (resource.account !== undefined) resource.account = shared(resource.account);
   if (resource.type !== undefined) resource.type = shared(resource.type);
-  const environment = caseless(resource.environment, tagValue(tags, lowerTags, tagKeys.environment));
+  const environment = caseless(resource.environment, tags, lowerTags, tagKeys.environment);
   if (environment !== undefined) resource.environment = environment;
-  const criticality = caseless(resource.criticality, tagValue(tags, lowerTags, tagKeys.criticality));
+  const criticality = caseless(resource.criticality, tags, lowerTags, tagKeys.criticality);
   if (criticality !== undefined) resource.criticality = criticality;
-  const sector = caseless(resource.sector, tagValue(tags, lowerTags, tagKeys.sector));
+  const sector = caseless(resource.sector, tags, lowerTags, tagKeys.sector);
   if (sector !== undefined) resource.sector = sector;
   if (resource.residency === undefined) {
     const value = tagValue(tags, lowerTags, tagKeys.residency);
@@ -294,9 +294,18 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   return resource;
 }
 
-/** A case-insensitive attribute, lower-cased: as set on the resource, else from its tag (trimmed). */
-function caseless(set: string | undefined, fromTag: string | undefined): string | undefined {
+/**
+ * A case-insensitive attribute, lower-cased: as set on the resource, else from its tag (trimmed);
+ * the tags are looked at only when the attribute is unset.
+ */
+function caseless(
+  set: string | undefined,
+  tags: Record<string, string>,
+  lowerTags: Map<string, string> | undefined,
+  keys: readonly string[],
+): string | undefined {
   if (set !== undefined) return lowerCased(set);
+  const fromTag = tagValue(tags, lowerTags, keys);
   return fromTag === undefined ? undefined : lowerCased(fromTag.trim());
 }
 
