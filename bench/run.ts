@@ -150,7 +150,7 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
   const { loadProfile } = await built<typeof import("../src/profile/load.js")>("profile/load.js");
   const { loadCatalog, enrichResources } =
     await built<typeof import("../src/catalog/index.js")>("catalog/index.js");
-  const { loadRuleSet, evaluateRules, ruleSummaries } =
+  const { loadRuleSet, evaluateRules, readsTags, ruleSummaries } =
     await built<typeof import("../src/rules/index.js")>("rules/index.js");
   const { collectInventory } = await built<typeof import("../src/scan.js")>("scan.js");
   const { buildReport } = await built<typeof import("../src/report/build.js")>("report/build.js");
@@ -173,7 +173,7 @@ async function pipelineStages(request: ChildRequest, halfRules: boolean): Promis
     return { profile, catalog, ruleSet };
   });
   const inventory = await stage("read (JSONL parse + normalize)", () =>
-    collectInventory({ profile, displayRoot: profile.baseDir }),
+    collectInventory({ profile, displayRoot: profile.baseDir, keepTags: readsTags(ruleSet) }),
   );
   const enriched = await stage("enrich", () =>
     enrichResources(inventory.resources, catalog, { scanTime, inPlace: true }),

@@ -9,7 +9,8 @@ import { collectSources } from "./collectors/index.js";
 import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
 import { doraEstate } from "./compliance/dora/estate.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { deriveAttributes, fixedShape, mergeDuplicates } from "./inventory/normalize.js";
+import { deriveAttributes, fixedShape, mergeDuplicates, releaseTags } from "./inventory/normalize.js";
+import type { Resource } from "./inventory/types.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
 import { analyzeEstate } from "./report/analysis.js";
@@ -18,7 +19,7 @@ import { buildReport } from "./report/build.js";
 import { inventoryRows } from "./report/inventory.js";
 import type { Report } from "./report/types.js";
 import { applyWaivers, loadWaivers } from "./report/waivers.js";
-import { evaluateRules, loadRuleSet, ruleSummaries } from "./rules/index.js";
+import { evaluateRules, loadRuleSet, readsTags, ruleSummaries } from "./rules/index.js";
 import { VERSION } from "./version.js";
 
 /** Options shared by `collect` and `scan`. */
@@ -36,6 +37,11 @@ export interface CollectOptions {
   shard?: Shard;
   overrides?: CloudOverrides;
   signal?: AbortSignal;
+  /**
+   * Keep every resource's tags after its attributes are derived. A scan whose rules never read
+   * tags lets them go as each record is read. @default true
+   */
+  keepTags?: boolean;
 }
 
 export interface ScanOptions extends CollectOptions {
@@ -59,6 +65,7 @@ export interface Inventory {
 /** Collects and normalizes the inventory: sources, derived attributes, merged duplicates. */
 export async function collectInventory(options: CollectOptions): Promise<Inventory> {
   const { profile } = options;
+  const keepTags = options.keepTags ?? true;
   const sources: SourceEntry[] = options.inventoryFiles?.length
     ? options.inventoryFiles.map((file) => ({
         file: path.resolve(options.displayRoot ?? profile.baseDir, file),
@@ -73,15 +80,17 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    // Each resource is prepared as soon as it is read, while it is young in the heap.
+    prepare: (resource: Resource): Resource => {
+      // Inventory files already give every resource one shape; collectors' resources take it here.
+      const prepared = deriveAttributes(
+        "providerFacts" in resource ? resource : fixedShape(resource),
+        profile.tagKeys,
+      );
+      return keepTags ? prepared : releaseTags(prepared);
+    },
   };
   const collected = await collectSources(sources, context);
-  const resources = collected.resources;
-  for (let index = 0; index < resources.length; index++) {
-    let resource = resources[index]!;
-    // Inventory files already give every resource one shape; collectors' resources take it here.
-    if (!("providerFacts" in resource)) resources[index] = resource = fixedShape(resource);
-    deriveAttributes(resource, profile.tagKeys);
-  }
   const merged = mergeDuplicates(collected.resources);
   return {
     resources: merged.resources,
@@ -108,7 +117,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ? await loadWaivers(path.resolve(profile.baseDir, profile.waivers))
     : undefined;
   const baseline = options.baselineFile ? await loadBaseline(options.baselineFile) : undefined;
-  const inventory = await collectInventory(options);
+  // Tags are let go as they are read unless a rule reads them.
+  const inventory = await collectInventory({ ...options, keepTags: options.keepTags ?? readsTags(ruleSet) });
   const enriched = enrichResources(inventory.resources, catalog, { scanTime, inPlace: true });
   let findings = evaluateRules(ruleSet, enriched.resources, { profile, scanTime, catalog });
   const waiverDiagnostics: Diagnostic[] = [];

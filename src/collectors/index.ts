@@ -25,9 +25,12 @@ export async function collectSources(
   const resources: Resource[] = [];
   const diagnostics: Diagnostic[] = [];
   const coverage: CoverageEntry[] = [];
+  const prepare = context.prepare;
   for (const entry of sources) {
     const result = await collectSource(entry, context);
-    for (const resource of result.resources) resources.push(resource);
+    // Inventory files were prepared record by record as they were read.
+    const prepared = prepare === undefined || "file" in entry;
+    for (const resource of result.resources) resources.push(prepared ? resource : prepare(resource));
     diagnostics.push(...result.diagnostics);
     coverage.push(...result.coverage);
   }
@@ -37,7 +40,7 @@ export async function collectSources(
 async function collectSource(entry: SourceEntry, context: CollectContext): Promise<CollectResult> {
   if ("file" in entry) {
     return fileSource("file", entry.file, context, async (file, shown) => ({
-      resources: await readInventoryFile(file, shown),
+      resources: await readInventoryFile(file, shown, context.prepare),
     }));
   }
   if ("vendors" in entry) {

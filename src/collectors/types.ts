@@ -3,7 +3,9 @@
  * a source configuration in, normalized resources plus diagnostics and coverage out.
  * Collectors never judge; rules never read raw SDK output.
  */
+
 import type { Diagnostic } from "../diagnostics.js";
+import type { PrepareResource } from "../inventory/read.js";
 import type { Resource } from "../inventory/types.js";
 
 /** Progress of one unit of collection work (an account-region, a subscription, a project, a file). */
@@ -77,6 +79,11 @@ export interface CollectContext {
   signal?: AbortSignal;
   shard?: Shard;
   overrides?: CloudOverrides;
+  /**
+   * Applied to every resource a source yields, in place of it; file readers apply it as each record
+   * is read (see {@link PrepareResource}), the other sources to their results.
+   */
+  prepare?: PrepareResource;
 }
 
 /** What a collector returns. A diagnostic with level `error` makes the scan incomplete. */

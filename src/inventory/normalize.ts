@@ -337,6 +337,29 @@ function lowerCasedTags(tags: Record<string, string>): Map<string, string> {
   return lower;
 }
 
+/** The tags of every resource whose tags were let go (see {@link releaseTags}); never written to. */
+export const RELEASED_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Lets go of a resource's tags once its attributes are derived, for scans whose rules never read
+ * tags: they are the largest part of most records, and a scan that drops them as each record is
+ * read keeps far less in memory. Tags named in `tagOrigins` stay (the inventory export shows them).
+ */
+export function releaseTags(resource: Resource): Resource {
+  const origins = resource.tagOrigins;
+  if (origins === undefined) {
+    resource.tags = RELEASED_TAGS as Record<string, string>;
+    return resource;
+  }
+  const kept: Record<string, string> = {};
+  for (const key in origins) {
+    const value = resource.tags[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  resource.tags = kept;
+  return resource;
+}
+
 /** One string per distinct value of the repeating fields (see {@link shared}). */
 const SHARED_STRINGS = new Map<string, string>();
 const SHARED_STRINGS_LIMIT = 200_000;
@@ -408,6 +431,7 @@ export function mergeDuplicates(resources: Resource[]): { resources: Resource[];
       }
     }
     for (const [tag, value] of Object.entries(resource.tags)) {
+      if (existing.tags === RELEASED_TAGS) existing.tags = {};
       if (!(tag in existing.tags)) existing.tags[tag] = value;
     }
   }

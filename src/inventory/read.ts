@@ -42,8 +42,22 @@ export function inventoryFormatOf(file: string): InventoryFormat | undefined {
   }
 }
 
-/** Reads one inventory file. Every resource gets `source` set to the file path (as given). */
-export async function readInventoryFile(file: string, displayName = file): Promise<Resource[]> {
+/**
+ * Called on each resource as soon as its record is read, before the next one is parsed: a caller
+ * that normalizes or trims resources there does it while they are young, which at a million
+ * resources is much cheaper than a pass over the whole list afterwards.
+ */
+export type PrepareResource = (resource: Resource) => Resource;
+
+/**
+ * Reads one inventory file. Every resource gets `source` set to the file path (as given), then goes
+ * through `prepare`, if given.
+ */
+export async function readInventoryFile(
+  file: string,
+  displayName = file,
+  prepare?: PrepareResource,
+): Promise<Resource[]> {
   const format = inventoryFormatOf(file);
   if (format === undefined) {
     throw new LandlordError("unknown-inventory-format", `cannot tell the format of ${displayName}`, {
@@ -57,19 +71,22 @@ export async function readInventoryFile(file: string, displayName = file): Promi
     });
   }
   const problems = new ProblemList(displayName);
+  const finish = (resource: Resource): Resource => {
+    resource.source ??= displayName;
+    return prepare === undefined ? resource : prepare(resource);
+  };
   let resources: Resource[];
   switch (format) {
     case "jsonl":
-      resources = await readJsonl(file, problems);
+      resources = await readJsonl(file, problems, finish);
       break;
     case "csv":
-      resources = await readCsv(file, problems);
+      resources = await readCsv(file, problems, finish);
       break;
     default:
-      resources = await readDocument(file, displayName, format, problems);
+      resources = await readDocument(file, displayName, format, problems, finish);
   }
   problems.throwIfAny();
-  for (const resource of resources) resource.source ??= displayName;
   return resources;
 }
 
@@ -107,6 +124,7 @@ async function readDocument(
   displayName: string,
   format: "json" | "yaml",
   problems: ProblemList,
+  finish: PrepareResource,
 ): Promise<Resource[]> {
   const text = await readTextFile(file);
   let value: unknown;
@@ -145,7 +163,7 @@ async function readDocument(
   const failed: { index: number; error: RecordError }[] = [];
   list.forEach((record, index) => {
     try {
-      resources.push(recordToResource(record));
+      resources.push(finish(recordToResource(record)));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       failed.push({ index, error });
@@ -173,7 +191,7 @@ async function readDocument(
 /** Bytes read at a time from a JSONL file: few, large chunks keep the per-chunk overhead negligible. */
 const JSONL_CHUNK_BYTES = 64 * 1024;
 
-async function readJsonl(file: string, problems: ProblemList): Promise<Resource[]> {
+async function readJsonl(file: string, problems: ProblemList, finish: PrepareResource): Promise<Resource[]> {
   await assertReadableFile(file);
   const resources: Resource[] = [];
   // Lines are split by hand rather than with readline: at a million lines its per-line events and
@@ -193,7 +211,7 @@ async function readJsonl(file: string, problems: ProblemList): Promise<Resource[
       return;
     }
     try {
-      resources.push(recordToResource(record));
+      resources.push(finish(recordToResource(record)));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       problems.add(error.message, lineNumber, error.field);
@@ -261,7 +279,7 @@ const CSV_COLUMNS = new Map<string, string>(
   FLAT_RESOURCE_FIELDS.map((field) => [field.toLowerCase(), field]),
 );
 
-async function readCsv(file: string, problems: ProblemList): Promise<Resource[]> {
+async function readCsv(file: string, problems: ProblemList, finish: PrepareResource): Promise<Resource[]> {
   await assertReadableFile(file);
   const parser = pipeline(
     createReadStream(file),
@@ -297,7 +315,7 @@ async function readCsv(file: string, problems: ProblemList): Promise<Resource[]>
         }
       });
       try {
-        resources.push(recordToResource(raw));
+        resources.push(finish(recordToResource(raw)));
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
         problems.add(error.message, info.lines, error.field);

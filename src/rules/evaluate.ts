@@ -481,6 +481,7 @@ export const AGGREGATE_PLACEHOLDERS = [
   "providerName",
   "parentName",
   "competitorReason",
+  "competition",
   "resources",
   "share",
   "criticalResources",
@@ -702,6 +703,7 @@ interface Group {
   providerName: string;
   parentName: string;
   competitorReason: string;
+  competition: string;
   regions: Set<string>;
   countries: Set<string>;
   workloads: Set<string>;
@@ -756,6 +758,7 @@ function aggregateFindings(
         providerName: cell.provider.name,
         parentName: cell.provider.parentName,
         competitorReason: cell.provider.competitorReason,
+        competition: cell.provider.competition,
         regions: new Set(),
         countries: new Set(),
         workloads: new Set(),
@@ -893,6 +896,7 @@ function groupView(
     providerName: group.providerName,
     parentName: group.parentName,
     competitorReason: group.competitorReason,
+    competition: group.competition,
     resources: BigInt(group.resources),
     share: totalResources === 0 ? 0 : round4(group.resources / totalResources),
     criticalResources: BigInt(group.criticalResources),

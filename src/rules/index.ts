@@ -8,6 +8,7 @@ export {
   loadRuleFile,
   loadRuleSet,
   loadRules,
+  readsTags,
   ruleSummaries,
 } from "./load.js";
 export { type RuleDefinition, ruleSchema } from "./schema.js";

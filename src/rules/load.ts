@@ -315,3 +315,18 @@ export function ruleSummaries(ruleSet: RuleSet): RuleSummary[] {
     return summary;
   });
 }
+
+/**
+ * Whether any rule reads resource tags: a per-resource rule whose condition or data expressions
+ * name `tags` (as `resource.tags` or `resource["tags"]`). Conservative: a mention anywhere in an
+ * expression counts, so a scan never drops tags a rule could look at.
+ */
+export function readsTags(ruleSet: RuleSet): boolean {
+  return ruleSet.rules.some(
+    ({ definition }) =>
+      definition.scope === "resource" &&
+      [definition.condition ?? "", ...Object.values(definition.data)].some((source) =>
+        /\btags\b/.test(source),
+      ),
+  );
+}

@@ -6,6 +6,7 @@
  */
 import type { CertificationFacts, EnrichedResource, ProviderFacts, RegionFacts } from "../catalog/types.js";
 import type { Profile } from "../profile/load.js";
+import { joinWords } from "../report/present.js";
 
 /** The organisation as rules see it. */
 export interface OrgView {
@@ -34,8 +35,13 @@ export interface ProviderView {
   competitor: boolean;
   /** Segments where the parent and the organisation both do business. */
   overlap: string[];
-  /** Why the parent counts as a competitor, one sentence fragment; empty when it does not. */
+  /** Why the parent counts as a competitor, with the evidence per segment; empty when it does not. */
   competitorReason: string;
+  /**
+   * How the parent competes, in a few words for a message: `in grocery and retail`, `(named in its
+   * competitors)`, or both; empty when it does not. The evidence is in `competitorReason`.
+   */
+  competition: string;
   /** Names of the official lists of the organisation's own jurisdiction that name the provider. */
   orgLists: string[];
 }
@@ -87,6 +93,12 @@ export function providerView(facts: ProviderFacts, org: OrgView): ProviderView {
       ? `${competitorReason}; competes in ${evidence}`
       : `competes in ${evidence}`;
   }
+  const competition = [
+    overlap.length > 0 ? `in ${joinWords(overlap)}` : "",
+    named ? "(named in its competitors)" : "",
+  ]
+    .filter((part) => part !== "")
+    .join(" ");
   return {
     id: facts.id,
     name: facts.name,
@@ -113,6 +125,7 @@ export function providerView(facts: ProviderFacts, org: OrgView): ProviderView {
     competitor: named || overlapping.length > 0,
     overlap,
     competitorReason,
+    competition,
     orgLists: facts.lists
       .filter((entry) => entry.jurisdiction === org.jurisdiction)
       .map((entry) => entry.name),

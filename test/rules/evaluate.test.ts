@@ -52,9 +52,11 @@ describe("evaluating the builtin rules", () => {
     ]);
     const [sensitive] = byRule("competitor-hosted-sensitive-data");
     expect(sensitive?.message).toBe(
-      "arn:aws:s3:::pos-exports holds confidential data on Amazon Web Services, whose parent Amazon.com, Inc. competes with Example Retail Co (competes in grocery: Whole Foods Market, bought in 2017; retail: Amazon.com marketplace)",
+      "arn:aws:s3:::pos-exports holds confidential data on Amazon Web Services, whose parent Amazon.com, Inc. competes with Example Retail Co in grocery and retail",
     );
+    // The evidence stays with the finding, out of its one-line message.
     expect(sensitive?.data).toMatchObject({
+      reason: "competes in grocery: Whole Foods Market, bought in 2017; retail: Amazon.com marketplace",
       resource: "arn:aws:s3:::pos-exports",
       segments: ["grocery", "retail"],
     });
@@ -63,6 +65,22 @@ describe("evaluating the builtin rules", () => {
     expect(concentration?.resourceId).toBeNull();
     expect(concentration?.data).toMatchObject({ share: 0.75, resources: 3 });
     expect(byRule("proprietary-lock-in")[0]?.data).toMatchObject({ services: ["Amazon DynamoDB"] });
+  });
+
+  it("says in a few words how a competitor competes: shared segments, a naming, or both", async () => {
+    const messages = async (organization: Record<string, unknown>) => {
+      const profile = profileOf({ organization });
+      const ruleSet = await loadRuleSet({ profile });
+      return evaluateRules(ruleSet, await enriched(retailer, profile), { profile, scanTime })
+        .filter((finding) => finding.ruleId === "vendor-on-competitor-cloud")
+        .map((finding) => finding.message);
+    };
+    expect(await messages({ segments: ["banking"], competitors: ["amazon"] })).toEqual([
+      "Acme Store Analytics hosts Example Retail Co's confidential data (store-analytics) on Amazon Web Services in us-east-1; its parent Amazon.com, Inc. competes with you (named in its competitors)",
+    ]);
+    expect(await messages({ segments: ["retail"], competitors: ["amazon"] })).toEqual([
+      "Acme Store Analytics hosts Example Retail Co's confidential data (store-analytics) on Amazon Web Services in us-east-1; its parent Amazon.com, Inc. competes with you in retail (named in its competitors)",
+    ]);
   });
 
   it("gives byte-identical JSON findings on every run, whatever the input order", async () => {
