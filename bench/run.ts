@@ -12,8 +12,7 @@
  * Writes bench/out/results.json and bench/results.md.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -133,17 +132,12 @@ async function baseline(file: string, keep: boolean): Promise<Record<string, num
   return { resources: count };
 }
 
-/** The JSON output as the CLI writes it: streamed to the file, with backpressure. */
+/** The JSON output as the CLI writes it, streamed to the file. */
 async function writeJson(file: string, report: import("../src/report/types.js").Report): Promise<void> {
   const { writeJsonReport } =
     await built<typeof import("../src/formatters/json-stream.js")>("formatters/json-stream.js");
-  const stream = createWriteStream(file, { highWaterMark: 1 << 20 }); // as src/cli/output.ts
-  await writeJsonReport(report, async (chunk) => {
-    if (!stream.write(chunk)) await once(stream, "drain");
-  });
-  await new Promise<void>((resolve, reject) =>
-    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
+  const { writeChunksToFile } = await built<typeof import("../src/cli/file-sink.js")>("cli/file-sink.js");
+  await writeChunksToFile(file, (sink) => writeJsonReport(report, sink));
 }
 
 async function pipelineStages(request: ChildRequest, halfRules: boolean): Promise<Record<string, number>> {

@@ -1,6 +1,5 @@
 /** Pairing `--format` and `--output` flags, rendering a report and writing each output. */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
@@ -15,6 +14,7 @@ import {
 import { writeJsonReport } from "../formatters/json-stream.js";
 import type { Report } from "../report/types.js";
 import { type CliContext, colorEnabled, type OutputStream } from "./context.js";
+import { writeChunksToFile } from "./file-sink.js";
 
 /** One requested output: a format, and a file or standard output. */
 export interface OutputTarget {
@@ -151,23 +151,7 @@ async function streamFileCreatingFolders(
 ): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    // Room for about sixteen chunks: the file system writes while the next ones are rendered,
-    // instead of the renderer waiting out every write (16 KiB, the default, is less than a chunk).
-    const stream = createWriteStream(file, { highWaterMark: 1 << 20 });
-    let failure: Error | undefined;
-    stream.on("error", (error) => {
-      failure = error;
-    });
-    await once(stream, "open");
-    await produce(async (chunk) => {
-      if (failure) throw failure;
-      // `once` rejects when the stream fails while waiting.
-      if (!stream.write(chunk)) await once(stream, "drain");
-    });
-    if (failure) throw failure;
-    await new Promise<void>((resolve, reject) =>
-      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    await writeChunksToFile(file, produce);
   } catch (error) {
     throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
       hint: "Check that the folder exists and is writable.",

@@ -34,13 +34,13 @@ export function* jsonReportChunks(report: Report, chunkSize: number = CHUNK_SIZE
       const batch = Math.max(1, Math.floor(chunkSize / 1024));
       for (let start = 0; start < value.length; start += batch) {
         const rendered = JSON.stringify({ [key]: value.slice(start, start + batch) }, null, 2);
-        // `{\n  "key": [\n` ... `\n  ]\n}` around the elements, each already at depth 2.
+        // `{\n  "key": [\n` ... `\n  ]\n}` around the elements, each already at depth 2. The batch
+        // goes out as a piece of the rendered string: joining it to the buffer would copy it again.
         const opening = rendered.indexOf("[\n") + 1;
-        buffer += `${start === 0 ? "" : ","}${rendered.slice(opening, rendered.length - "\n  ]\n}".length)}`;
-        if (buffer.length >= chunkSize) {
-          yield buffer;
-          buffer = "";
-        }
+        if (start > 0) buffer += ",";
+        if (buffer !== "") yield buffer;
+        buffer = "";
+        yield rendered.slice(opening, rendered.length - "\n  ]\n}".length);
       }
       buffer += "\n  ]";
       continue;
