@@ -9,7 +9,7 @@ import { collectSources } from "./collectors/index.js";
 import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
 import { doraEstate } from "./compliance/dora/estate.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { deriveAttributes, fixedShape, mergeDuplicates, releaseTags } from "./inventory/normalize.js";
+import { deriveAttributes, fixedShape, MergedInventory, releaseTags } from "./inventory/normalize.js";
 import type { Resource } from "./inventory/types.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
@@ -66,6 +66,7 @@ export interface Inventory {
 export async function collectInventory(options: CollectOptions): Promise<Inventory> {
   const { profile } = options;
   const keepTags = options.keepTags ?? true;
+  const merged = new MergedInventory();
   const sources: SourceEntry[] = options.inventoryFiles?.length
     ? options.inventoryFiles.map((file) => ({
         file: path.resolve(options.displayRoot ?? profile.baseDir, file),
@@ -80,21 +81,23 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    // Each resource is prepared as soon as it is read, while it is young in the heap.
+    // Each resource is prepared and merged as soon as it is read, while it is young in the heap
+    // and its id is in the processor's cache.
     prepare: (resource: Resource): Resource => {
       // Inventory files already give every resource one shape; collectors' resources take it here.
       const prepared = deriveAttributes(
         "providerFacts" in resource ? resource : fixedShape(resource),
         profile.tagKeys,
       );
-      return keepTags ? prepared : releaseTags(prepared);
+      if (!keepTags) releaseTags(prepared);
+      merged.add(prepared);
+      return prepared;
     },
   };
   const collected = await collectSources(sources, context);
-  const merged = mergeDuplicates(collected.resources);
   return {
     resources: merged.resources,
-    diagnostics: [...collected.diagnostics, ...merged.diagnostics],
+    diagnostics: [...collected.diagnostics, ...merged.diagnostics()],
     coverage: collected.coverage,
   };
 }

@@ -4,7 +4,7 @@
  * required certifications from tags (the profile's tag keys) unless they are set directly.
  */
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
-import type { DerivedAttribute, Resource } from "./types.js";
+import { DERIVED_ATTRIBUTES, type DerivedAttribute, type Resource } from "./types.js";
 
 /** Tag keys per derived attribute, lower-cased (from the profile). */
 export type TagKeys = Readonly<Record<DerivedAttribute, readonly string[]>>;
@@ -253,19 +253,10 @@ export function splitList(value: string): string[] {
  * returns `resource`; called once per resource on the hot path, so it avoids allocation.
  */
 export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource {
-  const tags = resource.tags;
-  // Profile tag keys are lower-case, so when every tag key is too, the case-insensitive lookup finds
-  // exactly what the exact lookup found and no lower-cased map is needed (the common case).
-  let lowerTags: Map<string, string> | undefined;
-  for (const key in tags) {
-    if (key.toLowerCase() !== key) {
-      lowerTags = lowerCasedTags(tags);
-      break;
-    }
-  }
-  const classification = caseless(resource.classification, tags, lowerTags, tagKeys.classification);
+  const fromTags = tagValues(resource.tags, tagKeys);
+  const classification = caseless(resource.classification, fromTags[CLASSIFICATION]);
   if (classification !== undefined) resource.classification = classification;
-  const workload = resource.workload ?? tagValue(tags, lowerTags, tagKeys.workload)?.trim();
+  const workload = resource.workload ?? fromTags[WORKLOAD]?.trim();
   if (workload !== undefined) resource.workload = shared(workload);
   // Regions, accounts and types repeat across thousands of resources: one string each keeps the
   // inventory smaller, lets the parsed copies die young, and every later lookup by them finds the
@@ -273,20 +264,18 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   if (resource.region !== undefined) resource.region = shared(resource.region);
   if (resource.account !== undefined) resource.account = shared(resource.account);
   if (resource.type !== undefined) resource.type = shared(resource.type);
-  const environment = caseless(resource.environment, tags, lowerTags, tagKeys.environment);
+  const environment = caseless(resource.environment, fromTags[ENVIRONMENT]);
   if (environment !== undefined) resource.environment = environment;
-  const criticality = caseless(resource.criticality, tags, lowerTags, tagKeys.criticality);
+  const criticality = caseless(resource.criticality, fromTags[CRITICALITY]);
   if (criticality !== undefined) resource.criticality = criticality;
-  const sector = caseless(resource.sector, tags, lowerTags, tagKeys.sector);
+  const sector = caseless(resource.sector, fromTags[SECTOR]);
   if (sector !== undefined) resource.sector = sector;
-  if (resource.residency === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.residency);
-    if (value !== undefined) resource.residency = splitList(value);
+  if (resource.residency === undefined && fromTags[RESIDENCY] !== undefined) {
+    resource.residency = splitList(fromTags[RESIDENCY]);
   }
   if (resource.residency) resource.residency = resource.residency.map((code) => code.toUpperCase());
-  if (resource.requiredCertifications === undefined) {
-    const value = tagValue(tags, lowerTags, tagKeys.certification);
-    if (value !== undefined) resource.requiredCertifications = splitList(value);
+  if (resource.requiredCertifications === undefined && fromTags[CERTIFICATION] !== undefined) {
+    resource.requiredCertifications = splitList(fromTags[CERTIFICATION]);
   }
   if (resource.requiredCertifications) {
     resource.requiredCertifications = resource.requiredCertifications.map((id) => id.toLowerCase());
@@ -294,32 +283,119 @@ export function deriveAttributes(resource: Resource, tagKeys: TagKeys): Resource
   return resource;
 }
 
-/**
- * A case-insensitive attribute, lower-cased: as set on the resource, else from its tag (trimmed);
- * the tags are looked at only when the attribute is unset.
- */
-function caseless(
-  set: string | undefined,
-  tags: Record<string, string>,
-  lowerTags: Map<string, string> | undefined,
-  keys: readonly string[],
-): string | undefined {
+// Positions of the derived attributes in DERIVED_ATTRIBUTES, and in the values of tagValues.
+const CLASSIFICATION = 0;
+const WORKLOAD = 1;
+const ENVIRONMENT = 2;
+const CRITICALITY = 3;
+const SECTOR = 4;
+const RESIDENCY = 5;
+const CERTIFICATION = 6;
+
+/** A case-insensitive attribute, lower-cased: as set on the resource, else from its tag (trimmed). */
+function caseless(set: string | undefined, fromTag: string | undefined): string | undefined {
   if (set !== undefined) return lowerCased(set);
-  const fromTag = tagValue(tags, lowerTags, keys);
   return fromTag === undefined ? undefined : lowerCased(fromTag.trim());
+}
+
+/**
+ * What one tag key, as spelt on resources, can set: pairs of (attribute position, rank of the key
+ * in that attribute's list); `null` when nothing; `false` when it equals a profile key only but for
+ * case, which takes the case-insensitive path.
+ */
+type TagKeyRole = number[] | null | false;
+
+/** The profile's tag keys arranged for {@link tagValues}, with its scratch space. */
+interface TagKeyPlan {
+  /** Roles of the tag keys seen so far (keys repeat across millions of resources). */
+  roles: Map<string, TagKeyRole>;
+  /** Roles of the profile's own (lower-case) keys. */
+  exact: Map<string, number[]>;
+  /** Per attribute: the value found so far and the rank of its key. Reused by every call. */
+  values: (string | undefined)[];
+  ranks: Int32Array;
+}
+
+const TAG_KEY_PLANS = new WeakMap<TagKeys, TagKeyPlan>();
+/** Most distinct tag keys whose roles are remembered. */
+const TAG_KEY_ROLES_LIMIT = 50_000;
+
+function planFor(tagKeys: TagKeys): TagKeyPlan {
+  let plan = TAG_KEY_PLANS.get(tagKeys);
+  if (plan === undefined) {
+    const exact = new Map<string, number[]>();
+    DERIVED_ATTRIBUTES.forEach((attribute, position) => {
+      tagKeys[attribute].forEach((key, rank) => {
+        const role = exact.get(key) ?? [];
+        // A key listed twice for one attribute counts at its first rank.
+        if (!role.some((value, index) => index % 2 === 0 && value === position)) role.push(position, rank);
+        exact.set(key, role);
+      });
+    });
+    plan = {
+      roles: new Map(),
+      exact,
+      values: DERIVED_ATTRIBUTES.map(() => undefined),
+      ranks: new Int32Array(DERIVED_ATTRIBUTES.length),
+    };
+    TAG_KEY_PLANS.set(tagKeys, plan);
+  }
+  return plan;
+}
+
+function roleOf(plan: TagKeyPlan, key: string): TagKeyRole {
+  let role = plan.roles.get(key);
+  if (role === undefined) {
+    role = plan.exact.get(key) ?? (plan.exact.has(lowerCased(key)) ? false : null);
+    if (plan.roles.size < TAG_KEY_ROLES_LIMIT) plan.roles.set(key, role);
+  }
+  return role;
+}
+
+/**
+ * Each derived attribute's value from tags, by position: of the attribute's tag keys, the first
+ * (in the profile's order) whose tag is non-empty; keys compare exactly first, then ignoring case.
+ * One pass over the tags, one lookup per tag; the result is reused by the next call.
+ */
+function tagValues(tags: Record<string, string>, tagKeys: TagKeys): readonly (string | undefined)[] {
+  const plan = planFor(tagKeys);
+  const { values, ranks } = plan;
+  values.fill(undefined);
+  ranks.fill(0x7fffffff);
+  for (const key in tags) {
+    const role = roleOf(plan, key);
+    if (role === null) continue;
+    // A profile key spelt with other capitals: the exact-then-case-insensitive lookup decides.
+    if (role === false) return caseInsensitiveTagValues(tags, tagKeys);
+    const value = tags[key]!;
+    if (value === "") continue;
+    for (let index = 0; index < role.length; index += 2) {
+      const position = role[index]!;
+      if (role[index + 1]! < ranks[position]!) {
+        ranks[position] = role[index + 1]!;
+        values[position] = value;
+      }
+    }
+  }
+  return values;
+}
+
+/** {@link tagValues} for tags that spell a profile key with other capitals. */
+function caseInsensitiveTagValues(tags: Record<string, string>, tagKeys: TagKeys): (string | undefined)[] {
+  const lowerTags = lowerCasedTags(tags);
+  return DERIVED_ATTRIBUTES.map((attribute) => tagValue(tags, lowerTags, tagKeys[attribute]));
 }
 
 /** The first non-empty value of the attribute's tag keys: exact keys first, then case-insensitive. */
 function tagValue(
   tags: Record<string, string>,
-  lowerTags: Map<string, string> | undefined,
+  lowerTags: Map<string, string>,
   keys: readonly string[],
 ): string | undefined {
   for (const key of keys) {
     const value = tags[key];
     if (value !== undefined && value !== "") return value;
   }
-  if (lowerTags === undefined) return undefined;
   for (const key of keys) {
     const value = lowerTags.get(key);
     if (value !== undefined && value !== "") return value;
@@ -393,55 +469,105 @@ function lowerCased(text: string): string {
  * records fill fields the first one lacks and add tags; one diagnostic per source reports the count.
  */
 export function mergeDuplicates(resources: Resource[]): { resources: Resource[]; diagnostics: Diagnostic[] } {
-  // One map by id: ids rarely repeat across providers, so those that do go to a second map per
-  // provider, and the common case costs one lookup and no composite key string per resource.
-  const byId = new Map<string, Resource>();
-  let byProvider: Map<string, Map<string, Resource>> | undefined;
-  const duplicatesBySource = new Map<string, { count: number; example: string }>();
-  const merged: Resource[] = [];
-  for (const resource of resources) {
-    let existing = byId.get(resource.id);
-    if (existing === undefined) {
-      byId.set(resource.id, resource);
-      merged.push(resource);
-      continue;
-    }
-    if (existing.provider !== resource.provider) {
-      byProvider ??= new Map();
-      let sameProvider = byProvider.get(resource.provider);
-      if (sameProvider === undefined) {
-        sameProvider = new Map();
-        byProvider.set(resource.provider, sameProvider);
+  const inventory = new MergedInventory(resources.length);
+  for (const resource of resources) inventory.add(resource);
+  return { resources: inventory.resources, diagnostics: inventory.diagnostics() };
+}
+
+/**
+ * Resources merged by (provider, id) as they arrive, as {@link mergeDuplicates} merges a list: a
+ * scan adds each resource as soon as it is read, while its id is still in the processor's cache.
+ *
+ * The first resource of each (provider, id) sits in an open-addressing table of one typed array,
+ * each slot's id hash next to its index, so that a probe costs one cache miss. A Map keyed by a
+ * million fresh id strings spent most of a second on cache misses, rereading every key's hash from
+ * its string each time it grew.
+ */
+export class MergedInventory {
+  /** The first resource of each (provider, id), in the order they arrived. */
+  readonly resources: Resource[] = [];
+  /** Per slot, two entries: index + 1 into `resources` (0 for an empty slot), then the id's hash. */
+  #table: Int32Array;
+  readonly #duplicatesBySource = new Map<string, { count: number; example: string }>();
+
+  /** `expected`: how many resources will probably arrive (the table grows past it as needed). */
+  constructor(expected = 0) {
+    let slots = 1024;
+    while (slots < expected * 2) slots *= 2;
+    this.#table = new Int32Array(slots * 2);
+  }
+
+  /** Adds a resource, or merges it into the first one with its provider and id. */
+  add(resource: Resource): void {
+    const table = this.#table;
+    const hash = idHash(resource.id);
+    const mask = table.length / 2 - 1;
+    let at = (hash & mask) * 2;
+    for (let taken = table[at]!; taken !== 0; taken = table[at]!) {
+      if (table[at + 1] === hash) {
+        const first = this.resources[taken - 1]!;
+        if (first.id === resource.id && first.provider === resource.provider) {
+          this.#merge(first, resource);
+          return;
+        }
       }
-      existing = sameProvider.get(resource.id);
-      if (existing === undefined) {
-        sameProvider.set(resource.id, resource);
-        merged.push(resource);
-        continue;
-      }
+      at = (at + 2) & (table.length - 1);
     }
-    const source = resource.source ?? "inventory";
-    const entry = duplicatesBySource.get(source) ?? { count: 0, example: resource.id };
+    this.resources.push(resource);
+    table[at] = this.resources.length;
+    table[at + 1] = hash;
+    if (this.resources.length * 4 > table.length) this.#grow();
+  }
+
+  /** One warning per source that repeated ids, with the count and an example. */
+  diagnostics(): Diagnostic[] {
+    return [...this.#duplicatesBySource].map(([source, { count, example }]) => ({
+      level: "warning",
+      code: "duplicate-resource",
+      message: `${count} resource record${count === 1 ? "" : "s"} repeated an id already seen for the same provider (e.g. ${example}); merged into one resource each`,
+      source,
+    }));
+  }
+
+  #merge(first: Resource, repeat: Resource): void {
+    const source = repeat.source ?? "inventory";
+    const entry = this.#duplicatesBySource.get(source) ?? { count: 0, example: repeat.id };
     entry.count++;
-    duplicatesBySource.set(source, entry);
-    for (const [field, value] of Object.entries(resource) as [keyof Resource, unknown][]) {
+    this.#duplicatesBySource.set(source, entry);
+    for (const [field, value] of Object.entries(repeat) as [keyof Resource, unknown][]) {
       if (field === "tags") continue;
-      if (existing[field] === undefined && value !== undefined) {
-        (existing as unknown as Record<string, unknown>)[field] = value;
+      if (first[field] === undefined && value !== undefined) {
+        (first as unknown as Record<string, unknown>)[field] = value;
       }
     }
-    for (const [tag, value] of Object.entries(resource.tags)) {
-      if (existing.tags === RELEASED_TAGS) existing.tags = {};
-      if (!(tag in existing.tags)) existing.tags[tag] = value;
+    for (const [tag, value] of Object.entries(repeat.tags)) {
+      if (first.tags === RELEASED_TAGS) first.tags = {};
+      if (!(tag in first.tags)) first.tags[tag] = value;
     }
   }
-  const diagnostics: Diagnostic[] = [...duplicatesBySource].map(([source, { count, example }]) => ({
-    level: "warning",
-    code: "duplicate-resource",
-    message: `${count} resource record${count === 1 ? "" : "s"} repeated an id already seen for the same provider (e.g. ${example}); merged into one resource each`,
-    source,
-  }));
-  return { resources: merged, diagnostics };
+
+  /** Doubles the slots, keeping at least half of them empty. */
+  #grow(): void {
+    const old = this.#table;
+    const table = new Int32Array(old.length * 2);
+    const mask = table.length / 2 - 1;
+    for (let from = 0; from < old.length; from += 2) {
+      if (old[from] === 0) continue;
+      let at = (old[from + 1]! & mask) * 2;
+      while (table[at] !== 0) at = (at + 2) & (table.length - 1);
+      table[at] = old[from]!;
+      table[at + 1] = old[from + 1]!;
+    }
+    this.#table = table;
+  }
+}
+
+/** FNV-1a over the id's UTF-16 code units, mixed so that the low bits (the slot) use every char. */
+function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
+  hash ^= hash >>> 15;
+  return Math.imul(hash, 0x2c1b3c6d) ^ (hash >>> 12);
 }
 
 /** A location for a record-level problem. */

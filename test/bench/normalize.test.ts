@@ -149,4 +149,33 @@ describe("optimised inventory normalisation", () => {
     ]);
     expect(diagnostics.map((d) => [d.source, d.message.split(" ")[0]])).toEqual([["two.jsonl", "2"]]);
   });
+
+  it("keeps the first record of every (provider, id) and only that, whatever the ids", () => {
+    const ids = fc.oneof(
+      fc.constantFrom("x", "y", "arn:aws:s3:::a", "arn:aws:s3:::b"),
+      fc.string({ maxLength: 6 }).filter((id) => id !== ""),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: ids, provider: fc.constantFrom("aws", "azure", "gcp") }), {
+          maxLength: 3000,
+        }),
+        (records) => {
+          const resources: Resource[] = records.map((record, index) => ({
+            ...record,
+            tags: {},
+            name: `record-${index}`,
+          }));
+          const firsts = new Map<string, string>();
+          for (const resource of resources) {
+            const key = `${resource.provider}\0${resource.id}`;
+            if (!firsts.has(key)) firsts.set(key, resource.name!);
+          }
+          const { resources: merged } = mergeDuplicates(resources);
+          expect(merged.map((resource) => resource.name)).toEqual([...firsts.values()]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
