@@ -51,20 +51,18 @@ export function gateFailures(
   report: Report,
   options: Pick<GateOptions, "failOn" | "baselineGiven">,
 ): Finding[] {
-  return report.findings
-    .filter(
-      (finding) =>
-        !finding.waived &&
-        atOrAbove(finding.severity, options.failOn) &&
-        // A finding the baseline step did not mark is treated as new: never pass by omission.
-        (!options.baselineGiven || finding.new !== false),
-    )
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        SEVERITIES.indexOf(b.finding.severity) - SEVERITIES.indexOf(a.finding.severity) || a.index - b.index,
-    )
-    .map(({ finding }) => finding);
+  if (options.failOn === "none") return [];
+  const lowest = SEVERITIES.indexOf(options.failOn);
+  // One list per severity, filled in report order: most severe first without sorting them all.
+  const bySeverity: Finding[][] = SEVERITIES.map(() => []);
+  for (const finding of report.findings) {
+    if (finding.waived) continue;
+    // A finding the baseline step did not mark is treated as new: never pass by omission.
+    if (options.baselineGiven && finding.new === false) continue;
+    const rank = SEVERITIES.indexOf(finding.severity);
+    if (rank >= lowest) bySeverity[rank]!.push(finding);
+  }
+  return bySeverity.reverse().flat();
 }
 
 /**
@@ -77,12 +75,12 @@ export function gateExitCode(report: Report, options: GateOptions): 0 | 1 | 3 {
 }
 
 /**
- * Plain lines for the terminal saying why the gate failed or passed, one per failing finding,
- * e.g. `FAIL high competitor-hosted-sensitive-data terraform:aws_s3_bucket.pos: ... (new)`.
+ * Plain lines for the terminal saying why the gate failed or passed, one per failing finding up to
+ * `maxFindings` and then a count of the rest, e.g. `FAIL high competitor-hosted-sensitive-data
+ * terraform:aws_s3_bucket.pos: ... (new)`; the verdict is the last line.
  */
-export function describeGate(report: Report, options: GateOptions): string[] {
-  const code = gateExitCode(report, options);
-  if (code === EXIT.incomplete) {
+export function describeGate(report: Report, options: GateOptions, maxFindings = Infinity): string[] {
+  if (!report.summary.complete && !options.allowPartial) {
     const errors = report.diagnostics.filter((diagnostic) => diagnostic.level === "error").length;
     return [
       `gate: collection incomplete (${errors} source${errors === 1 ? "" : "s"} could not be read); exit 3. ` +
@@ -94,12 +92,15 @@ export function describeGate(report: Report, options: GateOptions): string[] {
   const threshold =
     options.failOn === "none" ? "never fails on findings" : `fails on ${options.failOn} and above`;
   const scope = options.baselineGiven ? ", new findings only" : "";
-  const lines = failures.map((finding) => {
+  const lines = failures.slice(0, maxFindings).map((finding) => {
     const target = finding.resourceId ?? describeSubject(finding.subject);
     const marker = options.baselineGiven ? " (new)" : "";
     // Gate lines go to the terminal and CI logs: inventory strings in them must not carry escapes.
     return `FAIL ${finding.severity} ${finding.ruleId} ${sanitizeTerminal(target)}: ${sanitizeTerminal(finding.message)}${marker}`;
   });
+  if (failures.length > lines.length) {
+    lines.push(`... and ${failures.length - lines.length} more failing findings (see the report)`);
+  }
   const verdict =
     failures.length === 0
       ? `gate passed (${threshold}${scope})`

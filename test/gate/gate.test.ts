@@ -88,6 +88,21 @@ describe("gateFailures and describeGate", () => {
     );
   });
 
+  it("lists at most the given number of failing findings, most severe first, and counts the rest", () => {
+    const findings = [
+      ...Array.from({ length: 30 }, (_, index) =>
+        bucketFinding({ fingerprint: `h${index}`, resourceId: `arn:aws:s3:::bucket-${index}` }),
+      ),
+      bucketFinding({ fingerprint: "c", severity: "critical", resourceId: "arn:aws:s3:::vault" }),
+    ];
+    const lines = describeGate(reportWith(findings), defaults, 3);
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^FAIL critical competitor-hosted-sensitive-data arn:aws:s3:::vault: /);
+    expect(lines[1]).toMatch(/^FAIL high competitor-hosted-sensitive-data arn:aws:s3:::bucket-0: /);
+    expect(lines[3]).toBe("... and 28 more failing findings (see the report)");
+    expect(lines[4]).toBe("gate failed: 31 findings (fails on high and above); 0 waived");
+  });
+
   it("says the gate passed and how many findings were waived", () => {
     const report = reportWith([bucketFinding({ waived: true })]);
     expect(describeGate(report, defaults)).toEqual(["gate passed (fails on high and above); 1 waived"]);

@@ -117,15 +117,9 @@ export function scanCommand(context: CliContext): Command {
           exitImpact(result.resources, flags.exit, profile);
         context.stdout.write(formatExitImpact(impact, { color: colorEnabled(context, context.stdout) }));
       }
-      const gateLines = describeGate(report, gateOptions);
-      const verdict = gateLines.pop();
-      for (const line of gateLines.slice(0, MAX_GATE_LINES)) context.stderr.write(`landlord: ${line}\n`);
-      if (gateLines.length > MAX_GATE_LINES) {
-        context.stderr.write(
-          `landlord: ... and ${gateLines.length - MAX_GATE_LINES} more failing findings (see the report)\n`,
-        );
+      for (const line of describeGate(report, gateOptions, MAX_GATE_LINES)) {
+        context.stderr.write(`landlord: ${line}\n`);
       }
-      if (verdict !== undefined) context.stderr.write(`landlord: ${verdict}\n`);
       context.exitCode = gateExitCode(report, gateOptions);
     });
 }
