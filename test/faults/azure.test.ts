@@ -170,6 +170,23 @@ describe("Azure collector under faults", () => {
     expect(errors(result)[0]?.message).toMatch(/400 ms|did not answer|timed out/i);
   });
 
+  it("reports the subscriptions of a Resource Graph query that never answers, within the per-call timeout", async () => {
+    const { fake, proxy } = await start(({ url, method }) =>
+      method === "POST" && url.toLowerCase().includes("microsoft.resourcegraph")
+        ? { kind: "hang" }
+        : undefined,
+    );
+    const started = Date.now();
+    const result = await collect(fake, proxy, { resourceGraph: true, timeoutMs: 400 });
+    // Retries included, the scan goes on: nowhere near the default one-minute deadline.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.resources).toEqual([]);
+    expect(errors(result)[0]?.message).toMatch(/did not answer within 400 ms/);
+    expect(result.coverage.map((entry) => entry.status)).toEqual(["failed", "failed", "failed"]);
+    tally.injected += faultCount(proxy);
+    tally.reported += faultCount(proxy);
+  });
+
   it("reports a page truncated in transit", async () => {
     const { fake, proxy } = await start(({ url }) =>
       listsResources(url) && ofVictim(url) && url.includes("skiptoken") ? { kind: "truncate" } : undefined,

@@ -126,6 +126,11 @@ export async function queryBatch(
     const response = await withRetry(
       async () => {
         await gate.acquire(signal);
+        // A query that is accepted and never answered must not stall the scan: each attempt gets
+        // its own deadline, as every other Azure call does.
+        const { timeoutMs } = policy;
+        const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+        const attemptSignal = deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal);
         try {
           return await client.resources(
             {
@@ -138,9 +143,13 @@ export async function queryBatch(
               },
             },
             // ms-rest-js declares its own AbortSignalLike; Node's AbortSignal satisfies it at run time.
-            (signal ? { abortSignal: signal } : {}) as Record<never, never>,
+            (attemptSignal ? { abortSignal: attemptSignal } : {}) as Record<never, never>,
           );
         } catch (error) {
+          if (deadline?.aborted && !signal?.aborted)
+            throw new Error(`Resource Graph page ${pageNumber} did not answer within ${timeoutMs} ms`, {
+              cause: error,
+            });
           const headers = (error as { response?: { headers?: { get(name: string): string | undefined } } })
             .response?.headers;
           if (headers)
