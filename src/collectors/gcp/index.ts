@@ -32,7 +32,7 @@ export { regionFromLocation } from "./mapper.js";
 const ASSET_PAGE_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
 /** Attempts of a throttled search spaced by the pacer alone before the policy's backoff adds to it. */
-const PACED_ATTEMPTS = 3;
+const PACED_ATTEMPTS = 5;
 const COVERAGE_NOTE =
   "Cloud Asset Inventory search covers the resource types it lists as searchable; others are not seen.";
 
