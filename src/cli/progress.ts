@@ -2,7 +2,7 @@
  * Collection progress on stderr: an animated spinner line on a terminal, plain lines otherwise
  * (CI logs), nothing with `--quiet`.
  */
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { ProgressEvent, ProgressSink } from "../collectors/types.js";
 import type { CliContext } from "./context.js";
 
@@ -11,13 +11,31 @@ export interface ProgressRenderer {
   stop(): void;
 }
 
-/** True when progress may animate: both streams are terminals and NO_COLOR is unset. */
+/**
+ * True when progress may animate: both streams are terminals with a width, NO_COLOR is unset and
+ * this is not CI. A terminal that reports no width (a pseudo-terminal opened without a size) gets
+ * plain lines: the spinner cannot measure what it has to clear there.
+ */
 export function animationAllowed(context: CliContext): boolean {
   const noColor = context.env["NO_COLOR"] !== undefined && context.env["NO_COLOR"] !== "";
-  return !noColor && context.stdout.isTTY === true && context.stderr.isTTY === true && !context.env["CI"];
+  const width = context.stderr.columns ?? 0;
+  return (
+    !noColor &&
+    context.stdout.isTTY === true &&
+    context.stderr.isTTY === true &&
+    width > 0 &&
+    !context.env["CI"]
+  );
 }
 
-export function createProgress(context: CliContext, options: { quiet: boolean }): ProgressRenderer {
+/**
+ * The progress renderer for a command. The spinner library is loaded only for a terminal that can
+ * show it: CI logs and `--quiet` runs start without it (about 0.1 s).
+ */
+export async function createProgress(
+  context: CliContext,
+  options: { quiet: boolean },
+): Promise<ProgressRenderer> {
   if (options.quiet) return { sink: () => {}, stop: () => {} };
   const totals = new Map<string, { done: number; failed: number; planned: number; resources: number }>();
   const tally = (event: ProgressEvent) => {
@@ -41,6 +59,7 @@ export function createProgress(context: CliContext, options: { quiet: boolean })
       .join(" · ");
 
   if (animationAllowed(context)) {
+    const { default: ora } = await import("ora");
     const spinner: Ora = ora({ stream: context.stderr as NodeJS.WritableStream, text: "collecting" }).start();
     return {
       sink: (event) => {

@@ -49,7 +49,7 @@ export function collectCommand(context: CliContext): Command {
           inventoryGiven: (flags.inventory?.length ?? 0) > 0,
         });
         const profile = shard ? { ...loaded, sources: sourcesOfShard(loaded.sources, shard) } : loaded;
-        const progress = createProgress(context, { quiet: flags.quiet === true });
+        const progress = await createProgress(context, { quiet: flags.quiet === true });
         let inventory: Awaited<ReturnType<typeof collectInventory>>;
         try {
           inventory = await collectInventory({

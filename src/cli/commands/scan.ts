@@ -77,7 +77,7 @@ export function scanCommand(context: CliContext): Command {
         ...(flags.config ? { config: flags.config } : {}),
         inventoryGiven: (flags.inventory?.length ?? 0) > 0,
       });
-      const progress = createProgress(context, { quiet: flags.quiet === true });
+      const progress = await createProgress(context, { quiet: flags.quiet === true });
       let result: Awaited<ReturnType<typeof scan>>;
       try {
         result = await scan({
