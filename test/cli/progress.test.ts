@@ -8,7 +8,13 @@ import { animationAllowed, createProgress } from "../../src/cli/progress.js";
 
 function context(stream: { isTTY?: boolean; columns?: number }, env: Record<string, string> = {}) {
   let err = "";
-  const make = () => ({ ...stream, write: (text: string) => ((err += text), true) });
+  const make = () => ({
+    ...stream,
+    write: (text: string) => {
+      err += text;
+      return true;
+    },
+  });
   const cli: CliContext = {
     stdout: make(),
     stderr: make(),
