@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
-import { readInventoryFile } from "../inventory/read.js";
+import { type PrepareResource, readInventoryFile } from "../inventory/read.js";
 import type { Resource } from "../inventory/types.js";
 import { readVendorsManifest } from "../inventory/vendors.js";
 import type { SourceEntry } from "../profile/schema.js";
@@ -17,24 +17,23 @@ export function sourceKind(entry: SourceEntry): SourceKind {
   return Object.keys(entry)[0] as SourceKind;
 }
 
-/** Collects every source in order and concatenates what they found. */
+/**
+ * Collects every source in order. Each resource goes to `context.prepare`, which keeps what it
+ * needs: inventory files hand it every record as it is read, the other sources their results.
+ */
 export async function collectSources(
   sources: readonly SourceEntry[],
-  context: CollectContext,
-): Promise<CollectResult> {
-  const resources: Resource[] = [];
+  context: CollectContext & { prepare: PrepareResource },
+): Promise<Omit<CollectResult, "resources">> {
   const diagnostics: Diagnostic[] = [];
   const coverage: CoverageEntry[] = [];
-  const prepare = context.prepare;
   for (const entry of sources) {
     const result = await collectSource(entry, context);
-    // Inventory files were prepared record by record as they were read.
-    const prepared = prepare === undefined || "file" in entry;
-    for (const resource of result.resources) resources.push(prepared ? resource : prepare(resource));
+    if (!("file" in entry)) for (const resource of result.resources) context.prepare(resource);
     diagnostics.push(...result.diagnostics);
     coverage.push(...result.coverage);
   }
-  return { resources, diagnostics, coverage };
+  return { diagnostics, coverage };
 }
 
 async function collectSource(entry: SourceEntry, context: CollectContext): Promise<CollectResult> {

@@ -80,8 +80,8 @@ export interface CollectContext {
   shard?: Shard;
   overrides?: CloudOverrides;
   /**
-   * Applied to every resource a source yields, in place of it; file readers apply it as each record
-   * is read (see {@link PrepareResource}), the other sources to their results.
+   * Receives every resource a source yields (`collectSources`): file readers call it as each record
+   * is read (see {@link PrepareResource}); the other sources' results are handed to it after them.
    */
   prepare?: PrepareResource;
 }
