@@ -1,6 +1,6 @@
 /** Which accounts one collection reads: the caller's, the organisation's, or an explicit list. */
 
-import { MalformedResponseError } from "./errors.js";
+import { PageTokens } from "./errors.js";
 import { sdkModule } from "./sdk.js";
 import type { AwsSession } from "./session.js";
 
@@ -29,7 +29,7 @@ export async function organizationAccounts(session: AwsSession): Promise<string[
   const client = new OrganizationsClient(session.clientConfig(session.homeRegion, session.baseCredentials));
   const accounts: string[] = [];
   let nextToken: string | undefined;
-  const seenTokens = new Set<string>();
+  const tokens = new PageTokens("ListAccounts");
   do {
     const token = nextToken;
     const page = await session.call("ListAccounts", (abortSignal) =>
@@ -40,12 +40,7 @@ export async function organizationAccounts(session: AwsSession): Promise<string[
       const state = account.State ?? account.Status;
       if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
     }
-    nextToken = page.NextToken || undefined;
-    if (nextToken && seenTokens.has(nextToken))
-      throw new MalformedResponseError(
-        "ListAccounts repeated a pagination token; the account list would never end",
-      );
-    if (nextToken) seenTokens.add(nextToken);
+    nextToken = tokens.next(page.NextToken);
   } while (nextToken);
   return accounts;
 }

@@ -42,6 +42,26 @@ export class MalformedResponseError extends Error {
   override readonly name = "MalformedResponseError";
 }
 
+/**
+ * The pagination tokens of one listing. A token that comes back a second time would page forever:
+ * it is a malformed answer, not the end of the listing.
+ */
+export class PageTokens {
+  readonly #seen = new Set<string>();
+  constructor(private readonly operation: string) {}
+
+  /** The next page's token (undefined on the last page); throws when it was seen before. */
+  next(token: string | undefined): string | undefined {
+    if (!token) return undefined;
+    if (this.#seen.has(token))
+      throw new MalformedResponseError(
+        `${this.operation} repeated a pagination token; the listing would never end`,
+      );
+    this.#seen.add(token);
+    return token;
+  }
+}
+
 /** A failed step, with where it happened. */
 export interface AwsFailure {
   step: AwsStep;

@@ -4,7 +4,7 @@
  * organisation, for an organisation-wide view).
  */
 import type { Resource } from "../../inventory/types.js";
-import { MalformedResponseError } from "./errors.js";
+import { PageTokens } from "./errors.js";
 import { toResource } from "./resource.js";
 import { type AwsCredentialIdentityProvider, sdkModule } from "./sdk.js";
 import type { AwsSession } from "./session.js";
@@ -40,7 +40,7 @@ export async function listExplorerResources(
   const target = explorerTarget(session);
   const client = new ResourceExplorer2Client(session.clientConfig(target.region, credentials));
   const resources: Resource[] = [];
-  const seenTokens = new Set<string>();
+  const tokens = new PageTokens("ListResources");
   try {
     let token: string | undefined;
     do {
@@ -72,12 +72,7 @@ export async function listExplorerResources(
           continue;
         resources.push(resource);
       }
-      token = page.NextToken || undefined;
-      if (token && seenTokens.has(token))
-        throw new MalformedResponseError(
-          "ListResources repeated a pagination token; the listing would never end",
-        );
-      if (token) seenTokens.add(token);
+      token = tokens.next(page.NextToken);
     } while (token);
     return { resources };
   } catch (error) {

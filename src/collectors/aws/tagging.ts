@@ -1,7 +1,7 @@
 /** Reads one account-region through the Resource Groups Tagging API (GetResources, every page). */
 import type { RetryStrategyV2 } from "@aws-sdk/types";
 import type { Resource } from "../../inventory/types.js";
-import { MalformedResponseError } from "./errors.js";
+import { MalformedResponseError, PageTokens } from "./errors.js";
 import { type CallSignal, PacedRetryStrategy } from "./rate-limit.js";
 import { toResource } from "./resource.js";
 import type { AwsCredentialIdentityProvider } from "./sdk.js";
@@ -49,7 +49,7 @@ export async function listTaggedResources(
   });
   const resources: Resource[] = [];
   const scope = { account, region, source: `aws:${account}/${region}` };
-  const seenTokens = new Set<string>();
+  const tokens = new PageTokens("GetResources");
   try {
     let token: string | undefined;
     do {
@@ -77,12 +77,7 @@ export async function listTaggedResources(
           );
         resources.push(resource);
       }
-      token = page.PaginationToken || undefined;
-      if (token && seenTokens.has(token))
-        throw new MalformedResponseError(
-          "GetResources repeated a pagination token; the listing would never end",
-        );
-      if (token) seenTokens.add(token);
+      token = tokens.next(page.PaginationToken);
     } while (token);
     return { resources };
   } catch (error) {
