@@ -9,7 +9,7 @@ import { collectSources } from "./collectors/index.js";
 import type { CloudOverrides, CollectResult, ProgressSink, Shard } from "./collectors/types.js";
 import { doraEstate } from "./compliance/dora/estate.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { deriveAttributes, fixedShape, MergedInventory, releaseTags } from "./inventory/normalize.js";
+import { MergedInventory } from "./inventory/normalize.js";
 import type { Resource } from "./inventory/types.js";
 import type { Profile } from "./profile/load.js";
 import type { SourceEntry } from "./profile/schema.js";
@@ -81,17 +81,12 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    // Each resource is prepared and merged as soon as it is read, while it is young in the heap
+    // Each resource is normalized and merged as soon as it is read, while it is young in the heap
     // and its id is in the processor's cache.
-    prepare: (resource: Resource): Resource => {
-      // Inventory files already give every resource one shape; collectors' resources take it here.
-      const prepared = deriveAttributes(
-        "providerFacts" in resource ? resource : fixedShape(resource),
-        profile.tagKeys,
-      );
-      if (!keepTags) releaseTags(prepared);
-      merged.add(prepared);
-      return prepared;
+    normalization: { tagKeys: profile.tagKeys, keepTags },
+    accept: (resource: Resource, hash?: number): void => {
+      if (hash === undefined) merged.add(resource);
+      else merged.addHashed(resource, hash);
     },
   };
   const collected = await collectSources(sources, context);

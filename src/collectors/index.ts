@@ -4,7 +4,8 @@
  */
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
-import { type PrepareResource, readInventoryFile } from "../inventory/read.js";
+import { type Normalization, normalizeResource } from "../inventory/normalize.js";
+import { type AcceptResource, readInventoryFile } from "../inventory/read.js";
 import type { Resource } from "../inventory/types.js";
 import { readVendorsManifest } from "../inventory/vendors.js";
 import type { SourceEntry } from "../profile/schema.js";
@@ -18,18 +19,22 @@ export function sourceKind(entry: SourceEntry): SourceKind {
 }
 
 /**
- * Collects every source in order. Each resource goes to `context.prepare`, which keeps what it
- * needs: inventory files hand it every record as it is read, the other sources their results.
+ * Collects every source in order. Each resource is normalized and goes to `context.accept`, which
+ * keeps what it needs: inventory files hand it every record as it is read, the other sources their
+ * results.
  */
 export async function collectSources(
   sources: readonly SourceEntry[],
-  context: CollectContext & { prepare: PrepareResource },
+  context: CollectContext & { normalization: Normalization; accept: AcceptResource },
 ): Promise<Omit<CollectResult, "resources">> {
   const diagnostics: Diagnostic[] = [];
   const coverage: CoverageEntry[] = [];
   for (const entry of sources) {
     const result = await collectSource(entry, context);
-    if (!("file" in entry)) for (const resource of result.resources) context.prepare(resource);
+    if (!("file" in entry)) {
+      for (const resource of result.resources)
+        context.accept(normalizeResource(resource, context.normalization));
+    }
     diagnostics.push(...result.diagnostics);
     coverage.push(...result.coverage);
   }
@@ -39,7 +44,10 @@ export async function collectSources(
 async function collectSource(entry: SourceEntry, context: CollectContext): Promise<CollectResult> {
   if ("file" in entry) {
     return fileSource("file", entry.file, context, async (file, shown) => ({
-      resources: await readInventoryFile(file, shown, context.prepare),
+      resources: await readInventoryFile(file, shown, {
+        ...(context.normalization ? { normalization: context.normalization } : {}),
+        ...(context.accept ? { accept: context.accept } : {}),
+      }),
     }));
   }
   if ("vendors" in entry) {

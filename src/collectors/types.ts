@@ -5,7 +5,8 @@
  */
 
 import type { Diagnostic } from "../diagnostics.js";
-import type { PrepareResource } from "../inventory/read.js";
+import type { Normalization } from "../inventory/normalize.js";
+import type { AcceptResource } from "../inventory/read.js";
 import type { Resource } from "../inventory/types.js";
 
 /** Progress of one unit of collection work (an account-region, a subscription, a project, a file). */
@@ -79,11 +80,13 @@ export interface CollectContext {
   signal?: AbortSignal;
   shard?: Shard;
   overrides?: CloudOverrides;
+  /** How every resource a source yields is normalized (`collectSources`). */
+  normalization?: Normalization;
   /**
-   * Receives every resource a source yields (`collectSources`): file readers call it as each record
-   * is read (see {@link PrepareResource}); the other sources' results are handed to it after them.
+   * Receives every resource a source yields, normalized (`collectSources`): file readers call it as
+   * each record is read; the other sources' results are handed to it after them.
    */
-  prepare?: PrepareResource;
+  accept?: AcceptResource;
 }
 
 /** What a collector returns. A diagnostic with level `error` makes the scan incomplete. */

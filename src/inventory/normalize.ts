@@ -86,6 +86,11 @@ export function recordToResource(record: unknown): Resource {
   return fixedShape(resource);
 }
 
+/** A resource's fields, any of them but `id` and `provider` possibly undefined. */
+export type ResourceFields = Pick<Resource, "id" | "provider"> & {
+  [Field in Exclude<keyof Resource, "id" | "provider">]?: Resource[Field] | undefined;
+};
+
 /**
  * The resource as an object of one fixed shape: every field of the inventory, and the slots
  * enrichment fills later, present from the start in the same order (unset ones undefined). A
@@ -93,7 +98,7 @@ export function recordToResource(record: unknown): Resource {
  * and every stage after the read would otherwise reach their fields through slow, shape-generic
  * lookups and grow each object's property storage as fields are derived and attached.
  */
-export function fixedShape(resource: Resource): Resource {
+export function fixedShape(resource: ResourceFields): Resource {
   const fixed = {
     id: resource.id,
     provider: lowerCased(resource.provider),
@@ -413,6 +418,30 @@ function lowerCasedTags(tags: Record<string, string>): Map<string, string> {
   return lower;
 }
 
+/**
+ * How each resource is normalized as it is read. Plain data, so that a reader on another thread can
+ * apply it.
+ */
+export interface Normalization {
+  /** The profile's tag keys, from which attributes are derived. */
+  tagKeys: TagKeys;
+  /** Keep every tag after the attributes are derived (else see {@link releaseTags}). */
+  keepTags: boolean;
+}
+
+/**
+ * A resource from any source in the inventory's one shape, its attributes derived and, unless
+ * kept, its tags let go. Mutates and returns the resource (or its fixed-shape copy).
+ */
+export function normalizeResource(resource: Resource, normalization: Normalization): Resource {
+  // Inventory files already give every resource one shape; collectors' resources take it here.
+  const normalized = deriveAttributes(
+    "providerFacts" in resource ? resource : fixedShape(resource),
+    normalization.tagKeys,
+  );
+  return normalization.keepTags ? normalized : releaseTags(normalized);
+}
+
 /** The tags of every resource whose tags were let go (see {@link releaseTags}); never written to. */
 export const RELEASED_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -499,8 +528,12 @@ export class MergedInventory {
 
   /** Adds a resource, or merges it into the first one with its provider and id. */
   add(resource: Resource): void {
+    this.addHashed(resource, idHash(resource.id));
+  }
+
+  /** {@link add} with the {@link idHash} of the resource's id already computed (by a reader thread). */
+  addHashed(resource: Resource, hash: number): void {
     const table = this.#table;
-    const hash = idHash(resource.id);
     const mask = table.length / 2 - 1;
     let at = (hash & mask) * 2;
     for (let taken = table[at]!; taken !== 0; taken = table[at]!) {
@@ -563,7 +596,7 @@ export class MergedInventory {
 }
 
 /** FNV-1a over the id's UTF-16 code units, mixed so that the low bits (the slot) use every char. */
-function idHash(id: string): number {
+export function idHash(id: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
   hash ^= hash >>> 15;

@@ -9,12 +9,24 @@
  */
 import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream";
+import { Worker } from "node:worker_threads";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
 import { assertReadableFile, notUtf8Error, parseYaml, readTextFile, utf8Decoder } from "../input/yaml.js";
-import { FLAT_RESOURCE_FIELDS, RecordError, recordToResource } from "./normalize.js";
+import { ResourceBatchReader } from "./columns.js";
+import { forEachLine, jsonlUnits, lineStartNear } from "./jsonl.js";
+import {
+  FLAT_RESOURCE_FIELDS,
+  type Normalization,
+  normalizeResource,
+  RecordError,
+  recordToResource,
+} from "./normalize.js";
+import type { ReadPosition, ReadRangeMessage, ReadRangeTask } from "./read-worker.js";
 import type { Resource } from "./types.js";
 
 export const INVENTORY_FORMATS = ["json", "yaml", "jsonl", "csv"] as const;
@@ -42,21 +54,40 @@ export function inventoryFormatOf(file: string): InventoryFormat | undefined {
   }
 }
 
-/**
- * Called on each resource as soon as its record is read, before the next one is parsed: a caller
- * that normalizes or trims resources there does it while they are young, which at a million
- * resources is much cheaper than a pass over the whole list afterwards.
- */
-export type PrepareResource = (resource: Resource) => Resource;
+/** Receives a resource as it is read; `hash`, when given, is its id's `idHash` (normalize.ts). */
+export type AcceptResource = (resource: Resource, hash?: number) => void;
+
+/** How {@link readInventoryFile} hands over what it reads. */
+export interface ReadOptions {
+  /**
+   * Applied to each resource as soon as its record is read, while it is young in the heap: at a
+   * million resources much cheaper than a pass over the whole list afterwards.
+   */
+  normalization?: Normalization;
+  /**
+   * Receives each resource once normalized, in the file's order, on the calling thread, with its
+   * id's hash when a reader thread computed it.
+   */
+  accept?: AcceptResource;
+  /**
+   * JSONL files of at least this many bytes are read on two threads: a reader thread parses and
+   * normalizes the second part while this one reads the first. `Infinity` reads every file here.
+   * @default 32 MiB
+   */
+  parallelMinBytes?: number;
+}
+
+/** What happens to each resource read on the calling thread. */
+type Finish = (resource: Resource) => Resource;
 
 /**
- * Reads one inventory file. Every resource gets `source` set to the file path (as given), then goes
- * through `prepare`, if given.
+ * Reads one inventory file. Every resource gets `source` set to the file path (as given), is
+ * normalized and goes to `accept`, as {@link ReadOptions} asks; all are returned, in the file's order.
  */
 export async function readInventoryFile(
   file: string,
   displayName = file,
-  prepare?: PrepareResource,
+  options: ReadOptions = {},
 ): Promise<Resource[]> {
   const format = inventoryFormatOf(file);
   if (format === undefined) {
@@ -71,14 +102,17 @@ export async function readInventoryFile(
     });
   }
   const problems = new ProblemList(displayName);
-  const finish = (resource: Resource): Resource => {
+  const { normalization, accept } = options;
+  const finish: Finish = (resource) => {
     resource.source ??= displayName;
-    return prepare === undefined ? resource : prepare(resource);
+    const normalized = normalization === undefined ? resource : normalizeResource(resource, normalization);
+    accept?.(normalized);
+    return normalized;
   };
   let resources: Resource[];
   switch (format) {
     case "jsonl":
-      resources = await readJsonl(file, problems, finish);
+      resources = await readJsonl(file, displayName, problems, finish, options);
       break;
     case "csv":
       resources = await readCsv(file, problems, finish);
@@ -124,7 +158,7 @@ async function readDocument(
   displayName: string,
   format: "json" | "yaml",
   problems: ProblemList,
-  finish: PrepareResource,
+  finish: Finish,
 ): Promise<Resource[]> {
   const text = await readTextFile(file);
   let value: unknown;
@@ -190,88 +224,153 @@ async function readDocument(
 
 /** Bytes read at a time from a JSONL file: few, large chunks keep the per-chunk overhead negligible. */
 const JSONL_CHUNK_BYTES = 64 * 1024;
+/** Bytes a reader thread reads at a time: each unit of whole lines becomes one message. */
+const THREAD_CHUNK_BYTES = 1024 * 1024;
+/** JSONL files at least this large are read on two threads (see {@link ReadOptions}). */
+export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/**
+ * The share of a JSONL file the main thread reads itself when a reader thread reads the rest: less
+ * than half, because the main thread also rebuilds and keeps what the other reads.
+ */
+const MAIN_THREAD_SHARE = 0.52;
 
-async function readJsonl(file: string, problems: ProblemList, finish: PrepareResource): Promise<Resource[]> {
+async function readJsonl(
+  file: string,
+  displayName: string,
+  problems: ProblemList,
+  finish: Finish,
+  options: ReadOptions,
+): Promise<Resource[]> {
   await assertReadableFile(file);
   const resources: Resource[] = [];
   // Lines are split by hand rather than with readline: at a million lines its per-line events and
   // string handling cost as much as the JSON.parse of every line. Invalid UTF-8 is still an error
   // with its line, as for every other text input.
+  let lines = 0;
   let newlines = 0;
-  let lineNumber = 0;
   const readLine = (line: string): void => {
-    lineNumber++;
+    lines++;
     // Nearly every line starts with "{": only the others need the blank-line check.
     if (line.charCodeAt(0) !== 123 && line.trim() === "") return;
     let record: unknown;
     try {
       record = JSON.parse(line);
     } catch {
-      problems.add("not a valid JSON object", lineNumber);
+      problems.add("not a valid JSON object", lines);
       return;
     }
     try {
       resources.push(finish(recordToResource(record)));
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
-      problems.add(error.message, lineNumber, error.field);
+      problems.add(error.message, lines, error.field);
     }
-  };
-  // A line ends at "\n", "\r\n" or a lone "\r" (old Mac files), as readline splits them.
-  const endLine = (line: string): void => {
-    if (line.indexOf("\r") === -1) {
-      readLine(line);
-      return;
-    }
-    const parts = line.split("\r");
-    const last = parts.length - 1;
-    for (let index = 0; index < last; index++) readLine(parts[index]!);
-    // A trailing "\r" (CRLF) ends the line; no empty line follows it.
-    if (parts[last] !== "") readLine(parts[last]!);
   };
   // Bytes are decoded whole lines at a time: a newline byte never falls inside a multi-byte UTF-8
-  // sequence, so everything up to a chunk's last newline decodes on its own. Validating with
-  // isUtf8 and decoding with toString costs a fraction of a streaming TextDecoder.
-  const decode = (bytes: Buffer): string => {
-    if (!isUtf8(bytes)) throw notUtf8Error(file, newlines, bytes);
-    return bytes.toString("utf8");
-  };
-  const splitLines = (text: string): void => {
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      newlines++;
-      endLine(text.slice(start, end));
-      start = end + 1;
+  // sequence, so every unit decodes on its own. Validating with isUtf8 and decoding with toString
+  // costs a fraction of a streaming TextDecoder.
+  const readUnits = async (start: number, end?: number): Promise<void> => {
+    for await (const { bytes } of jsonlUnits(file, start, end, JSONL_CHUNK_BYTES)) {
+      if (!isUtf8(bytes)) throw notUtf8Error(file, newlines, bytes);
+      newlines += forEachLine(bytes.toString("utf8"), readLine);
     }
   };
-  /** Bytes of the line still being read, from earlier chunks. */
-  let pending: Buffer[] = [];
-  let first = true;
-  for await (let bytes of createReadStream(file, {
-    highWaterMark: JSONL_CHUNK_BYTES,
-  }) as AsyncIterable<Buffer>) {
-    if (first) {
-      first = false;
-      // A UTF-8 byte order mark is not part of the first record.
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-    }
-    const lastNewline = bytes.lastIndexOf(0x0a);
-    if (lastNewline === -1) {
-      pending.push(bytes);
-      continue;
-    }
-    const complete = bytes.subarray(0, lastNewline + 1);
-    splitLines(decode(pending.length === 0 ? complete : Buffer.concat([...pending, complete])));
-    pending = lastNewline + 1 < bytes.length ? [bytes.subarray(lastNewline + 1)] : [];
+
+  const split = await parallelSplit(file, options);
+  if (split === undefined) {
+    await readUnits(0);
+    return resources;
   }
-  if (pending.length > 0) {
-    const text = decode(Buffer.concat(pending));
-    const last = text.lastIndexOf("\n");
-    if (last !== -1) splitLines(text.slice(0, last + 1));
-    const rest = text.slice(last + 1);
-    if (rest !== "") endLine(rest);
+  // A reader thread reads the file from `split` while this one reads up to it; then its records
+  // join, in the file's order. Where it stopped at a problem, this thread reads on from there.
+  const thread = new ThreadRange({
+    file,
+    displayName,
+    start: split,
+    chunkBytes: THREAD_CHUNK_BYTES,
+    ...(options.normalization ? { normalization: options.normalization } : {}),
+  });
+  try {
+    await readUnits(0, split);
+    const stopped = await thread.drain((resource, hash) => {
+      resources.push(resource);
+      options.accept?.(resource, hash);
+    });
+    if (stopped !== undefined) {
+      lines += stopped.lines;
+      newlines += stopped.newlines;
+      await readUnits(stopped.offset);
+    }
+  } finally {
+    await thread.close();
   }
   return resources;
+}
+
+/** Where to split a JSONL file between this thread and a reader thread, or undefined to read it here. */
+async function parallelSplit(file: string, options: ReadOptions): Promise<number | undefined> {
+  const minBytes = options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES;
+  if (minBytes === Number.POSITIVE_INFINITY || availableParallelism() < 2) return undefined;
+  const { size } = await stat(file);
+  if (size < minBytes) return undefined;
+  const split = await lineStartNear(file, Math.floor(size * MAIN_THREAD_SHARE), size);
+  return split < size ? split : undefined;
+}
+
+/** A reader thread reading a JSONL file from a line's start to its end (see read-worker.ts). */
+class ThreadRange {
+  readonly #worker: Worker;
+  readonly #start: number;
+  #messages: ReadRangeMessage[] = [];
+  #failed = false;
+  #wake: (() => void) | undefined;
+
+  constructor(task: ReadRangeTask) {
+    this.#start = task.start;
+    this.#worker = startReadWorker(task);
+    this.#worker.on("message", (message: ReadRangeMessage) => {
+      this.#messages.push(message);
+      this.#wake?.();
+    });
+    // A thread that fails (it cannot start, or the file went away) counts as stopped: this thread
+    // reads on from its last batch and meets the problem itself.
+    const fail = (): void => {
+      this.#failed = true;
+      this.#wake?.();
+    };
+    this.#worker.on("error", fail);
+    this.#worker.on("exit", fail);
+  }
+
+  /**
+   * Hands each resource the thread read to `onResource`, in the file's order. Resolves when the
+   * thread is done: undefined when it read to the end, else where to read on from.
+   */
+  async drain(onResource: (resource: Resource, hash: number) => void): Promise<ReadPosition | undefined> {
+    const batches = new ResourceBatchReader();
+    let after: ReadPosition = { offset: this.#start, lines: 0, newlines: 0 };
+    for (;;) {
+      const messages = this.#messages;
+      this.#messages = [];
+      for (const message of messages) {
+        if (message.kind === "done") return undefined;
+        if (message.kind === "stopped") return after;
+        batches.read(message.batch, onResource);
+        after = message.after;
+      }
+      if (this.#failed && this.#messages.length === 0) return after;
+      if (this.#messages.length === 0) {
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+        this.#wake = undefined;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
 }
 
 /** Columns of the CSV format besides `tag:<key>`, lower-cased, mapped to the resource field. */
@@ -279,7 +378,7 @@ const CSV_COLUMNS = new Map<string, string>(
   FLAT_RESOURCE_FIELDS.map((field) => [field.toLowerCase(), field]),
 );
 
-async function readCsv(file: string, problems: ProblemList, finish: PrepareResource): Promise<Resource[]> {
+async function readCsv(file: string, problems: ProblemList, finish: Finish): Promise<Resource[]> {
   await assertReadableFile(file);
   const parser = pipeline(
     createReadStream(file),
@@ -355,5 +454,19 @@ export function jsonSyntaxError(error: Error, text: string, file: string): Landl
   return new LandlordError("invalid-json", `${file} is not valid JSON`, {
     details: [{ message, location }],
     hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+  });
+}
+
+/**
+ * Starts the reader thread. From the compiled package it runs read-worker.js; from the TypeScript
+ * sources (tests and benchmarks run under tsx or vitest) it registers tsx's loader first.
+ */
+function startReadWorker(task: ReadRangeTask): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new Worker(new URL("./read-worker.js", here), { workerData: task });
+  const source = JSON.stringify(new URL("./read-worker.ts", here).href);
+  return new Worker(`import { register } from "tsx/esm/api"; register(); await import(${source});`, {
+    eval: true,
+    workerData: task,
   });
 }

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LandlordError } from "../../src/diagnostics.js";
-import { readInventoryFile } from "../../src/inventory/read.js";
+import { idHash, MergedInventory, RELEASED_TAGS, type TagKeys } from "../../src/inventory/normalize.js";
+import { type ReadOptions, readInventoryFile } from "../../src/inventory/read.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -13,15 +14,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function read(name: string, content: string | Buffer) {
+/** Every file read on this thread alone, or split with a reader thread (at about half of it). */
+const THREADS = [
+  { threads: "one thread", parallelMinBytes: Number.POSITIVE_INFINITY },
+  { threads: "two threads", parallelMinBytes: 1 },
+];
+
+async function readWith(options: ReadOptions, name: string, content: string | Buffer) {
   const file = path.join(dir, name);
   await writeFile(file, content);
-  return readInventoryFile(file, name);
+  return readInventoryFile(file, name, options);
 }
 
-async function failure(name: string, content: string | Buffer): Promise<LandlordError> {
+async function failureWith(
+  options: ReadOptions,
+  name: string,
+  content: string | Buffer,
+): Promise<LandlordError> {
   try {
-    await read(name, content);
+    await readWith(options, name, content);
   } catch (error) {
     if (error instanceof LandlordError) return error;
     throw error;
@@ -32,7 +43,11 @@ async function failure(name: string, content: string | Buffer): Promise<Landlord
 const record = (id: string) =>
   JSON.stringify({ id, provider: "AWS", region: "us-east-1", tags: { app: id } });
 
-describe("JSONL reader", () => {
+describe.each(THREADS)("JSONL reader on $threads", ({ parallelMinBytes }) => {
+  const read = (name: string, content: string | Buffer) => readWith({ parallelMinBytes }, name, content);
+  const failure = (name: string, content: string | Buffer) =>
+    failureWith({ parallelMinBytes }, name, content);
+
   it("reads LF, CRLF and lone CR line ends, blank lines and a last line without a line end", async () => {
     const content = `${record("a")}\n\n${record("b")}\r\n  \r\n${record("c")}\r${record("d")}`;
     const resources = await read("mixed.jsonl", content);
@@ -109,3 +124,125 @@ describe("JSONL reader", () => {
     expect(error.details[0]?.location?.line).toBe(3);
   });
 });
+
+describe("JSONL reader on two threads", () => {
+  const tagKeys = loadedTagKeys();
+  /** Records with every field, some set directly, some derived from tags, in varied orders. */
+  const richLines = Array.from({ length: 3000 }, (_, index) =>
+    JSON.stringify({
+      ...(index % 3 === 0 ? { name: `n-${index}` } : {}),
+      id: `arn:aws:s3:::bucket-${index}`,
+      provider: index % 5 === 0 ? "Azure" : "aws",
+      region: ["us-east-1", "eu-west-1", "ap-northeast-2"][index % 3],
+      account: `acct-${index % 40}`,
+      type: "s3:bucket",
+      tags: {
+        env: ["prod", "dev"][index % 2],
+        "data-classification": index % 4 === 0 ? "Restricted" : "internal",
+        ...(index % 7 === 0 ? { "data-residency": "kr, jp" } : {}),
+        owner: `team-${index % 13}@example.com`,
+      },
+      ...(index % 11 === 0 ? { vendor: "acme", kind: "functionapp", sector: "Public" } : {}),
+      ...(index % 17 === 0
+        ? { requiredCertifications: ["CSAP-High"], hierarchy: ["folders/1", "folders/2"] }
+        : {}),
+      ...(index % 19 === 0 ? { tagOrigins: { env: "projects/shop" }, source: "aws:acct/us-east-1" } : {}),
+    }),
+  );
+
+  it.each([true, false])(
+    "reads exactly what one thread reads, normalized (keepTags %s)",
+    async (keepTags) => {
+      const normalization = { tagKeys, keepTags };
+      const content = `${richLines.join("\n")}\n`;
+      const alone = await readWith(
+        { normalization, parallelMinBytes: Number.POSITIVE_INFINITY },
+        "rich.jsonl",
+        content,
+      );
+      const split = await readWith({ normalization, parallelMinBytes: 1 }, "rich.jsonl", content);
+      expect(split).toEqual(alone);
+      // The same fields in the same order: one object shape for every resource.
+      expect(split.map((resource) => Object.keys(resource).join())).toEqual(
+        alone.map((resource) => Object.keys(resource).join()),
+      );
+      expect(split.filter((resource) => resource.tags === RELEASED_TAGS)).toHaveLength(
+        keepTags ? 0 : alone.filter((resource) => resource.tags === RELEASED_TAGS).length,
+      );
+      expect(alone[0]).toMatchObject({
+        classification: "restricted",
+        residency: ["KR", "JP"],
+        environment: "prod",
+      });
+    },
+  );
+
+  it("hands over the second part from the reader thread, in the file's order, with each id's hash", async () => {
+    const accepted: { id: string; hash: number | undefined }[] = [];
+    const resources = await readWith(
+      { parallelMinBytes: 1, accept: (resource, hash) => accepted.push({ id: resource.id, hash }) },
+      "order.jsonl",
+      `${richLines.join("\n")}\n`,
+    );
+    expect(accepted.map(({ id }) => id)).toEqual(resources.map((resource) => resource.id));
+    const fromThread = accepted.filter(({ hash }) => hash !== undefined);
+    // The main thread reads about half and the reader thread the rest, which follows it.
+    expect(fromThread.length).toBeGreaterThan(1000);
+    expect(fromThread.length).toBeLessThan(2000);
+    expect(accepted.slice(-fromThread.length)).toEqual(fromThread);
+    for (const { id, hash } of fromThread) expect(hash).toBe(idHash(id));
+  });
+
+  it("merges ids repeated across the two parts as one thread does", async () => {
+    const lines = Array.from({ length: 2000 }, (_, index) =>
+      JSON.stringify({
+        id: `r-${index % 1200}`,
+        provider: "aws",
+        tags: { [`k${index}`]: "v" },
+        ...(index >= 1200 ? { region: "eu-west-1" } : {}),
+      }),
+    );
+    const merge = async (parallelMinBytes: number) => {
+      const merged = new MergedInventory();
+      await readWith(
+        {
+          parallelMinBytes,
+          accept: (resource, hash) =>
+            hash === undefined ? merged.add(resource) : merged.addHashed(resource, hash),
+        },
+        "repeats.jsonl",
+        lines.join("\n"),
+      );
+      return { resources: merged.resources, diagnostics: merged.diagnostics() };
+    };
+    const split = await merge(1);
+    expect(split).toEqual(await merge(Number.POSITIVE_INFINITY));
+    expect(split.resources).toHaveLength(1200);
+    expect(split.resources[5]).toMatchObject({ region: "eu-west-1", tags: { k5: "v", k1205: "v" } });
+  });
+
+  it("lists problems on both sides of the split in order, with their lines", async () => {
+    const lines = richLines.slice(0, 2000);
+    lines[2] = "{oops";
+    lines[1500] = JSON.stringify({ id: "x", provider: "aws", colour: "red" });
+    lines[1998] = JSON.stringify({ provider: "aws" });
+    const error = await failureWith({ parallelMinBytes: 1 }, "problems.jsonl", lines.join("\r\n"));
+    expect(error.details.map((detail) => [detail.location?.line, detail.message])).toEqual([
+      [3, "not a valid JSON object"],
+      [1501, 'unknown field "colour"'],
+      [1999, '"id" is required and must be a non-empty string'],
+    ]);
+  });
+});
+
+function loadedTagKeys(): TagKeys {
+  return {
+    classification: ["data-classification", "classification"],
+    workload: ["app", "workload"],
+    environment: ["env", "environment"],
+    criticality: ["criticality"],
+    sector: ["sector"],
+    residency: ["data-residency"],
+    certification: ["required-certifications"],
+  };
+}
