@@ -229,8 +229,9 @@ const THREAD_CHUNK_BYTES = 1024 * 1024;
 /** JSONL files at least this large are read on two threads (see {@link ReadOptions}). */
 export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 /**
- * The share of a JSONL file the main thread reads itself when a reader thread reads the rest: less
- * than half, because the main thread also rebuilds and keeps what the other reads.
+ * The share of a JSONL file the main thread reads itself when a reader thread reads the rest, so
+ * that both finish together: the reader thread also encodes what it reads into columns, which costs
+ * it more than rebuilding the resources from them costs the main thread.
  */
 const MAIN_THREAD_SHARE = 0.52;
 
@@ -283,7 +284,7 @@ async function readJsonl(
   }
   // A reader thread reads the file from `split` while this one reads up to it; then its records
   // join, in the file's order. Where it stopped at a problem, this thread reads on from there.
-  const thread = new ThreadRange({
+  const thread = new ReaderThread({
     file,
     displayName,
     start: split,
@@ -318,7 +319,7 @@ async function parallelSplit(file: string, options: ReadOptions): Promise<number
 }
 
 /** A reader thread reading a JSONL file from a line's start to its end (see read-worker.ts). */
-class ThreadRange {
+class ReaderThread {
   readonly #worker: Worker;
   readonly #start: number;
   #messages: ReadRangeMessage[] = [];
