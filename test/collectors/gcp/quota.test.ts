@@ -101,52 +101,101 @@ describe("collectGcp against per-project search quotas", () => {
 });
 
 describe("ScopePacer", () => {
-  function pacer() {
-    let now = 0;
-    const waits: number[] = [];
-    const paced = new ScopePacer(
+  const RTT = 10;
+
+  /** A pacer on an injected clock, and a server keeping a token bucket per scope on the same clock. */
+  function world(bucket: { burst: number; refillMs: number }) {
+    const clock = { now: 0 };
+    const pacer = new ScopePacer(
       {},
-      () => now,
+      () => clock.now,
       async (ms) => {
-        waits.push(ms);
-        now += ms;
+        clock.now += ms;
       },
     );
-    return { paced, waits, advance: (ms: number) => (now += ms) };
+    const buckets = new Map<string, { tokens: number; at: number }>();
+    const take = (scope: string): boolean => {
+      const state = buckets.get(scope) ?? { tokens: bucket.burst, at: clock.now };
+      state.tokens = Math.min(bucket.burst, state.tokens + (clock.now - state.at) / bucket.refillMs);
+      state.at = clock.now;
+      buckets.set(scope, state);
+      if (state.tokens < 1) return false;
+      state.tokens -= 1;
+      return true;
+    };
+    /** Reads `pages` pages of `scope` one after another; `refuse` lists attempts refused at random. */
+    const read = async (scope: string, pages: number, refuse: number[] = []) => {
+      const sends: number[] = [];
+      let throttled = 0;
+      for (let done = 0; done < pages; ) {
+        await pacer.turn(scope);
+        sends.push(clock.now);
+        clock.now += RTT / 2;
+        const ok = !refuse.includes(sends.length - 1) && take(scope);
+        clock.now += RTT / 2;
+        if (ok) {
+          pacer.succeeded(scope);
+          done++;
+        } else {
+          pacer.throttled(scope);
+          throttled++;
+        }
+      }
+      pacer.forget(scope);
+      return { sends, throttled, took: clock.now - (sends[0] ?? 0) };
+    };
+    return { pacer, read, clock };
   }
 
-  it("raises the interval once when many scopes are throttled at the same interval", async () => {
-    const { paced } = pacer();
-    const scopes = ["a", "b", "c", "d"];
-    for (const scope of scopes) await paced.turn(scope);
-    for (const scope of scopes) paced.throttled(scope);
-    expect(paced.interval).toBe(100);
+  it("learns a bucket's burst and refill, then sends a fresh scope's burst back to back", async () => {
+    const { pacer, read } = world({ burst: 2, refillMs: 500 });
+    for (let index = 0; index < 10; index++) await read(`learn-${index}`, 6);
+    expect(pacer.burst).toBe(2);
+    // Never below the refill (the upper bound is proven), and within a few round trips of it.
+    expect(pacer.interval).toBeGreaterThanOrEqual(500);
+    expect(pacer.interval).toBeLessThan(500 + RTT * 2);
+    const fresh = await read("fresh", 6);
+    expect(fresh.throttled).toBe(0);
+    // The first two pages go back to back; the other four wait one refill each.
+    expect(fresh.sends[1]! - fresh.sends[0]!).toBe(RTT);
+    expect(fresh.took).toBeLessThan(2_000 + 6 * RTT + 4 * RTT);
   });
 
-  it("keeps its interval through one throttled answer among many that went through", async () => {
-    const { paced, advance } = pacer();
-    for (const scope of ["a", "b"]) await paced.turn(scope);
-    for (const scope of ["a", "b"]) paced.throttled(scope);
-    const raised = paced.interval;
-    for (let index = 0; index < 30; index++) {
-      const scope = `s${index}`;
-      await paced.turn(scope);
-      paced.succeeded(scope);
-      advance(1);
-    }
-    await paced.turn("odd");
-    paced.throttled("odd");
-    expect(paced.interval).toBeLessThan(raised);
+  it("learns a burst of three as well", async () => {
+    const { pacer, read } = world({ burst: 3, refillMs: 250 });
+    for (let index = 0; index < 10; index++) await read(`learn-${index}`, 8);
+    expect(pacer.burst).toBe(3);
+    const fresh = await read("fresh", 8);
+    expect(fresh.throttled).toBe(0);
+    expect(fresh.sends[2]! - fresh.sends[0]!).toBe(2 * RTT);
   });
 
-  it("spaces a scope's attempts by the interval, a retry after a throttled answer included", async () => {
-    const { paced, waits } = pacer();
-    for (const scope of ["a", "b"]) await paced.turn(scope);
-    for (const scope of ["a", "b"]) paced.throttled(scope);
-    await paced.turn("a");
-    paced.succeeded("a");
-    await paced.turn("a");
-    // The retry waits out the raised interval, and so does the page after it.
-    expect(waits).toEqual([100, 100]);
+  it("retries a random refusal at once, and it moves neither the burst nor the interval", async () => {
+    const { pacer, read } = world({ burst: 2, refillMs: 500 });
+    for (let index = 0; index < 10; index++) await read(`learn-${index}`, 6);
+    const interval = pacer.interval;
+    // The first page, then the third (the first paced one), are refused at random.
+    const unlucky = await read("unlucky", 6, [0, 3]);
+    expect(unlucky.throttled).toBe(2);
+    expect(unlucky.sends[1]! - unlucky.sends[0]!).toBe(RTT);
+    expect(unlucky.sends[4]! - unlucky.sends[3]!).toBe(RTT);
+    expect(pacer.burst).toBe(2);
+    expect(pacer.interval).toBe(interval);
+    const next = await read("next", 6);
+    expect(next.throttled).toBe(0);
+    expect(next.sends[1]! - next.sends[0]!).toBe(RTT);
+  });
+
+  it("keeps reading every page when the quota tightens, and learns the tighter bucket's burst", async () => {
+    const bucket = { burst: 2, refillMs: 250 };
+    const { pacer, read } = world(bucket);
+    for (let index = 0; index < 10; index++) await read(`loose-${index}`, 6);
+    expect(pacer.interval).toBeLessThan(250 + RTT * 2);
+    bucket.refillMs = 500;
+    bucket.burst = 1;
+    const throttled: number[] = [];
+    for (let index = 0; index < 20; index++) throttled.push((await read(`tight-${index}`, 6)).throttled);
+    expect(pacer.burst).toBe(1);
+    expect(throttled).toHaveLength(20);
   });
 });
