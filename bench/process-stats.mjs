@@ -1,12 +1,16 @@
 // Preloaded by bench/run.ts into every measured process (`node --import ./bench/process-stats.mjs`):
 // at exit, appends the process's own wall time, CPU time and peak resident memory to
 // $LANDLORD_BENCH_STATS as one JSON line, so the benchmark sees the whole process (startup
-// included). `landlord scan` runs its work in a child Node (bin/landlord.js), which inherits the
-// preload: the file then holds one line per process and the benchmark adds them up.
+// included). A child Node of a measured process inherits the preload: the file then holds one line
+// per process and the benchmark adds them up.
+//
+// A worker thread (the JSONL reader thread) runs the preload too, but its process figures are the
+// whole process's so far: only the main thread writes them.
 import { appendFileSync } from "node:fs";
+import { isMainThread } from "node:worker_threads";
 
 const file = process.env.LANDLORD_BENCH_STATS;
-if (file) {
+if (file && isMainThread) {
   process.on("exit", () => {
     const cpu = process.cpuUsage();
     const usage = process.resourceUsage();
