@@ -15,6 +15,7 @@ import type { Finding } from "../report/types.js";
 import { type CompiledExpression, fromCel } from "./cel.js";
 import { canonicalSubject, resourceFingerprint, subjectFingerprint } from "./fingerprint.js";
 import { renderTemplate } from "./message.js";
+import { orderByResource } from "./order.js";
 import type { GroupKey, RuleMatch } from "./schema.js";
 import type { LoadedRule, RuleSet } from "./types.js";
 import {
@@ -260,16 +261,7 @@ function evaluateCached(
 
 /** Findings of one rule by resource (provider, id) or subject; ties keep their evaluation order. */
 function sortedWithinRule(findings: Finding[]): Finding[] {
-  if (findings.every((finding) => finding.resourceId !== null)) {
-    // Per-resource findings compare by their fields: no key string per finding, and providers are
-    // shared strings, so most comparisons of one provider's findings go straight to the ids.
-    let ordered = true;
-    for (let index = 1; index < findings.length && ordered; index++) {
-      ordered = byResource(findings[index - 1]!, findings[index]!) <= 0;
-    }
-    // Array.prototype.sort is stable: ties keep their evaluation order.
-    return ordered ? findings : [...findings].sort(byResource);
-  }
+  if (findings.every((finding) => finding.resourceId !== null)) return orderByResource(findings);
   const keys = findings.map(findingSortKey);
   let ordered = true;
   for (let index = 1; index < keys.length && ordered; index++) ordered = keys[index - 1]! <= keys[index]!;
@@ -281,14 +273,6 @@ function sortedWithinRule(findings: Finding[]): Finding[] {
     return left < right ? -1 : left > right ? 1 : a - b;
   });
   return order.map((index) => findings[index]!);
-}
-
-/** Per-resource findings by provider, then resource id, in code unit order. */
-function byResource(a: Finding, b: Finding): number {
-  if (a.provider !== b.provider) return a.provider! < b.provider! ? -1 : 1;
-  const left = a.resourceId!;
-  const right = b.resourceId!;
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function cacheProvider(
