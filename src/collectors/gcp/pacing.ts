@@ -19,17 +19,20 @@
  *   at most (answer - first call) / k: the interval in force is the smallest such upper bound, so
  *   it comes down to the refill within a few scopes and cannot sit above it. A refused call gives
  *   a lower bound: counted from the scope's last empty answer (proven), or from its full bucket with
- *   the learned burst (tighter, as good as the burst). While the bounds are more than 25% apart
+ *   the learned burst (tighter, as good as the burst: it is dropped when the burst estimate moves,
+ *   and a scope whose own first burst was larger than the estimate gives none, since refills came
+ *   in during it). While the bounds are more than 25% apart
  *   every scope spaces its calls at their middle, and while they are apart at all one scope in 8
  *   does, so the upper bound keeps coming down without every scope paying for the probe. The lower
  *   bound eases by 0.05% with every call that goes through, so the probing resumes and follows a
  *   quota that loosens; an empty answer at a spacing the proven lower bound already puts past the
  *   upper raises the interval 1.25x (the quota tightened).
  *
- * A throttled answer to a call the client bucket had a token for is a surprise: Google also
+ * A throttled answer after a success (or to a scope's first call) is a surprise: Google also
  * throttles the odd call at random. The token is given back and the call retried at once, which
- * costs one round trip, and the burst and the upper bound are left alone. Only a second refusal in
- * a row says that the scope's bucket is empty: its client tokens drop to 0, and its next attempt
+ * costs one round trip, and the pacer learns nothing from it: on a cold start, with no interval
+ * known yet, a random refusal after a long wait would otherwise pass for an empty bucket and hold
+ * the interval at that wait. Only a second refusal in a row says that the scope's bucket is empty: its client tokens drop to 0, and its next attempt
  * waits until the upper bound, counted from the scope's first call, gives it a token (a further
  * empty answer waits a whole interval from then; before any bound is known, 100 ms, then twice as
  * long after every further empty answer).
@@ -74,9 +77,8 @@ interface ScopeState {
   at: number;
   /** Set after the bucket was found empty: the earliest start of the next attempt. */
   resumeAt?: number | undefined;
-  /** Start of the attempt in flight, and whether the client bucket had a token for it. */
+  /** Start of the attempt in flight. */
   sentAt: number;
-  hadToken: boolean;
   /** The last answer was a surprise throttle (its retry goes at once). */
   surprised: boolean;
   /** Empty answers in a row, for the wait while no interval is known. */
@@ -99,7 +101,16 @@ interface ScopeState {
 export class ScopePacer {
   /** Proven bounds on the refill interval, in milliseconds. */
   private upper = Number.POSITIVE_INFINITY;
-  private lower = 0;
+  /** Lower bound from refusals confirmed by a second one in a row: holds whatever the burst. */
+  private provenLower = 0;
+  /**
+   * Lower bound counted from full buckets: only as good as the burst it was counted with
+   * (`likelyBurst`), so it is dropped when the burst estimate changes. A cold start with slow
+   * round trips observes bursts a refill too large, and the bound they give would otherwise hold
+   * the interval above the refill long after the burst estimate came down.
+   */
+  private likelyLower = 0;
+  private likelyBurst: number | undefined;
   private readonly burstObservations: number[] = [];
   private readonly scopes = new Map<string, ScopeState>();
   private readonly options: PacerOptions;
@@ -130,6 +141,12 @@ export class ScopePacer {
     return (this.lower + this.upper) / 2;
   }
 
+  /** The lower bound on the refill interval, in milliseconds (never above the upper bound). */
+  private get lower(): number {
+    const likely = this.likelyBurst === this.burst ? this.likelyLower : 0;
+    return Math.min(this.upper, Math.max(this.provenLower, likely));
+  }
+
   /** The calls a fresh scope sends back to back (undefined until a scope has observed it). */
   get burst(): number | undefined {
     if (this.burstObservations.length === 0) return undefined;
@@ -146,7 +163,6 @@ export class ScopePacer {
         tokens: this.burst ?? Number.POSITIVE_INFINITY,
         at: now,
         sentAt: now,
-        hadToken: true,
         surprised: false,
         empties: 0,
         successes: 0,
@@ -159,10 +175,7 @@ export class ScopePacer {
     let at = now;
     if (state.resumeAt !== undefined) {
       at = Math.max(now, state.resumeAt);
-      state.hadToken = false;
-    } else if (state.tokens >= 1) {
-      state.hadToken = true;
-    } else {
+    } else if (state.tokens < 1) {
       const interval = this.spacing(state);
       at =
         interval > 0
@@ -173,7 +186,6 @@ export class ScopePacer {
               this.options.minIntervalMs * 2 ** Math.max(0, state.empties - 1),
             );
       at = Math.max(now, at);
-      state.hadToken = interval > 0;
     }
     if (at > now) {
       if (state.inFirstBurst) this.endFirstBurst(state);
@@ -196,7 +208,8 @@ export class ScopePacer {
     else if (calls !== undefined && calls >= 1) {
       this.upper = Math.min(this.upper, (now - state.anchor.sentAt) / calls);
     }
-    this.lower *= this.options.decay;
+    this.provenLower *= this.options.decay;
+    this.likelyLower *= this.options.decay;
     state.successes++;
     state.surprised = false;
     state.empties = 0;
@@ -212,22 +225,26 @@ export class ScopePacer {
     // The scope's bucket was empty when it was last refused, so it has refilled less than one token
     // more than the calls that went through since: the interval is longer than that (`proven`).
     // Counted from the scope's full bucket with the learned burst, the bound is tighter but only as
-    // good as the burst (`likely`): it moves the lower bound, never the upper. Google's odd random
-    // refusal of a paced call says the same of the spacing in force, no more.
+    // good as the burst (`likely`): it moves the lower bound, never the upper.
     const proven = state.empty
       ? (state.sentAt - state.empty.answeredAt) / (state.successes - state.empty.successes + 1)
       : undefined;
     const calls = this.callsPastBurst(state);
+    // A scope whose first burst outran the learned one had refills in it (slow round trips): its
+    // calls past the burst undercount the refills, and the bound would come out too high.
     const likely =
-      state.anchor && calls !== undefined && calls >= 1
+      state.anchor && calls !== undefined && calls >= 1 && (state.firstBurst ?? 0) <= (this.burst ?? 0)
         ? (state.sentAt - state.anchor.answeredAt) / calls
         : undefined;
     const raiseLower = () => {
-      this.lower = Math.min(this.upper, Math.max(this.lower, proven ?? 0, likely ?? 0));
+      this.provenLower = Math.max(this.provenLower, proven ?? 0);
+      if (likely === undefined) return;
+      if (this.likelyBurst !== this.burst) this.likelyLower = 0;
+      this.likelyBurst = this.burst;
+      this.likelyLower = Math.max(this.likelyLower, likely);
     };
-    if (state.hadToken && !state.surprised) {
+    if (!state.surprised && state.empties === 0) {
       state.surprised = true;
-      raiseLower();
       return;
     }
     state.surprised = false;
