@@ -5,16 +5,8 @@ vi.mock("@google-cloud/asset", () => {
   loaded.push("@google-cloud/asset");
   return {};
 });
-vi.mock("@google-cloud/asset/build/src/v1/asset_service_client.js", () => {
-  loaded.push("@google-cloud/asset v1 client");
-  return {};
-});
 vi.mock("@google-cloud/resource-manager", () => {
   loaded.push("@google-cloud/resource-manager");
-  return {};
-});
-vi.mock("@google-cloud/resource-manager/build/src/v3/projects_client.js", () => {
-  loaded.push("@google-cloud/resource-manager v3 projects client");
   return {};
 });
 vi.mock("google-auth-library", () => {
