@@ -11,7 +11,6 @@ import {
   formatCount,
   formatShare,
   joinWords,
-  openCounts,
   SEVERITIES_DESCENDING,
 } from "../report/present.js";
 import type { Finding, Severity } from "../report/types.js";
@@ -51,6 +50,53 @@ function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
 
+/** A rule's open findings as the summary shows them: how many, and the one that reads first. */
+interface RuleTally {
+  first: Finding;
+  target: string;
+  length: number;
+}
+
+/**
+ * Open findings by severity, waived findings, and per rule the finding that reads first (by
+ * resource or subject), in one pass: at a million resources every pass over the findings reads
+ * objects scattered over the heap, and the summary made three.
+ */
+function tallyFindings(findings: readonly Finding[]): {
+  counts: Record<Severity, number>;
+  waived: number;
+  byRule: Map<string, RuleTally>;
+} {
+  const counts: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  let waived = 0;
+  const byRule = new Map<string, RuleTally>();
+  let lastRule = "";
+  let last: RuleTally | undefined;
+  for (const finding of findings) {
+    if (finding.waived) {
+      waived++;
+      continue;
+    }
+    counts[finding.severity]++;
+    const target = findingTarget(finding);
+    // Findings come grouped by rule: most lookups are the rule just seen.
+    const tally = finding.ruleId === lastRule && last !== undefined ? last : byRule.get(finding.ruleId);
+    if (tally === undefined) {
+      last = { first: finding, target, length: 1 };
+      byRule.set(finding.ruleId, last);
+    } else {
+      last = tally;
+      tally.length++;
+      if (READING_ORDER.compare(target, tally.target) < 0) {
+        tally.first = finding;
+        tally.target = target;
+      }
+    }
+    lastRule = finding.ruleId;
+  }
+  return { counts, waived, byRule };
+}
+
 /** Renders the report as a short colourful terminal summary. */
 export const formatText: Formatter = (report, options) => {
   const colors = createColors(options.color);
@@ -63,8 +109,7 @@ export const formatText: Formatter = (report, options) => {
       `${formatCount(report.summary.resources, "resource")} · ${report.generatedAt}`,
   );
 
-  const counts = openCounts(report.findings);
-  const waived = report.findings.filter((finding) => finding.waived).length;
+  const { counts, waived, byRule } = tallyFindings(report.findings);
   const countParts = SEVERITIES_DESCENDING.filter((severity) => counts[severity] > 0).map((severity) =>
     severityColor(colors, severity)(`${counts[severity]} ${severity}`),
   );
@@ -143,22 +188,7 @@ export const formatText: Formatter = (report, options) => {
   }
 
   // One entry per rule, most severe first: a person sees every kind of problem, not the first five
-  // of the most common one. Each rule shows the finding that reads first (by resource or subject):
-  // one pass over the findings, not a sort of all of them.
-  const byRule = new Map<string, { first: Finding; target: string; length: number }>();
-  for (const finding of report.findings) {
-    if (finding.waived) continue;
-    const target = findingTarget(finding);
-    const group = byRule.get(finding.ruleId);
-    if (group === undefined) byRule.set(finding.ruleId, { first: finding, target, length: 1 });
-    else {
-      group.length++;
-      if (READING_ORDER.compare(target, group.target) < 0) {
-        group.first = finding;
-        group.target = target;
-      }
-    }
-  }
+  // of the most common one.
   if (byRule.size > 0) {
     const titles = new Map(report.rules.map((rule) => [rule.id, rule.title]));
     lines.push("", colors.bold("Top findings"));
