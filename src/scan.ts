@@ -84,10 +84,7 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     // Each resource is normalized and merged as soon as it is read, while it is young in the heap
     // and its id is in the processor's cache.
     normalization: { tagKeys: profile.tagKeys, keepTags },
-    accept: (resource: Resource, hash?: number): void => {
-      if (hash === undefined) merged.add(resource);
-      else merged.addHashed(resource, hash);
-    },
+    accept: (resource: Resource, hash?: number): void => merged.add(resource, hash),
   };
   const collected = await collectSources(sources, context);
   return {

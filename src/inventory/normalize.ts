@@ -526,13 +526,11 @@ export class MergedInventory {
     this.#table = new Int32Array(slots * 2);
   }
 
-  /** Adds a resource, or merges it into the first one with its provider and id. */
-  add(resource: Resource): void {
-    this.addHashed(resource, idHash(resource.id));
-  }
-
-  /** {@link add} with the {@link idHash} of the resource's id already computed (by a reader thread). */
-  addHashed(resource: Resource, hash: number): void {
+  /**
+   * Adds a resource, or merges it into the first one with its provider and id. `hash` is the
+   * {@link idHash} of its id, when a reader thread has computed it already.
+   */
+  add(resource: Resource, hash: number = idHash(resource.id)): void {
     const table = this.#table;
     const mask = table.length / 2 - 1;
     let at = (hash & mask) * 2;

@@ -207,8 +207,7 @@ describe("JSONL reader on two threads", () => {
       await readWith(
         {
           parallelMinBytes,
-          accept: (resource, hash) =>
-            hash === undefined ? merged.add(resource) : merged.addHashed(resource, hash),
+          accept: (resource, hash) => merged.add(resource, hash),
         },
         "repeats.jsonl",
         lines.join("\n"),
