@@ -14,7 +14,8 @@
  * event loop. A provider plugs in as one {@link CollectTarget}: AWS, Azure and GCP are wired.
  *
  * The collectors are the built library (dist/, built first as `npm run build` does; `--no-build`
- * reuses it), as the CLI runs them: not the sources transpiled on load by tsx. The timed region
+ * reuses it), run in a plain Node process of their own (`collect-child.mjs`) as the CLI runs them:
+ * not the sources transpiled on load by tsx, and not under tsx's module hooks. The timed region
  * starts before the collector's module is imported, so its loading, and the SDK imports it makes
  * itself, are timed as a `landlord collect` pays for them.
  */
@@ -22,21 +23,11 @@ import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ProgressEvent, ProgressSink } from "../src/collectors/types.js";
 import type { FakeAccount, FakeAwsOptions, FakeAwsStats } from "../test/collectors/aws/fake-aws.js";
 import type { FakeArmOptions } from "../test/collectors/azure/fake-arm.js";
 import type { FakeGoogleOptions, FakeRetryHint } from "../test/collectors/gcp/fake-google.js";
-import { OUT_DIR } from "./generate.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-
-/**
- * A module of the built library (dist/), typed as its source: the benchmark measures the JavaScript
- * users run, not a transpile-on-load of the sources.
- */
-async function built<T>(modulePath: string): Promise<T> {
-  return (await import(path.join(ROOT, "dist", modulePath))) as T;
-}
 
 /** The shape of one benchmark organisation. */
 export interface CollectScale {
@@ -79,12 +70,11 @@ export interface CollectTarget {
     expectedIds: string[];
     limit: ScopeLimit;
   };
-  /** Collects from the running server; returns the collected resource ids and error diagnostics. */
-  collect(
-    server: ServerInfo,
-    scale: CollectScale,
-    progress: ProgressSink,
-  ): Promise<{ ids: string[]; errors: number }>;
+  /**
+   * The settings the collector process (`collect-child.mjs`) configures the target's collector
+   * with; it collects from the running server and answers the resource ids and error diagnostics.
+   */
+  collector(scale: CollectScale): Record<string, unknown>;
   /** Calls that read resource pages, and throttled answers, from the server's final stats. */
   counts(stats: ServerStats): { calls: number; throttled: number };
   /** Module and options the server process starts. */
@@ -164,29 +154,12 @@ export const AWS_TARGET: CollectTarget = {
     const aws = stats as unknown as FakeAwsStats;
     return { calls: aws.calls["GetResources"] ?? 0, throttled: aws.throttled };
   },
-  async collect({ url }, scale, progress) {
-    const { collectAws } =
-      await built<typeof import("../src/collectors/aws/index.js")>("collectors/aws/index.js");
-    const { awsSourceSchema } =
-      await built<typeof import("../src/collectors/aws/config.js")>("collectors/aws/config.js");
-    const config = awsSourceSchema.parse({
-      endpoint: url,
-      regions: AWS_REGIONS.slice(0, scale.regions),
-      organization: { roleName: "OrganizationAccountAccessRole" },
-      concurrency: scale.concurrency,
-      requestsPerSecond: scale.clientRatePerSecond,
-    });
-    const result = await collectAws(config, {
-      baseDir: OUT_DIR,
-      env: {},
-      progress,
-      overrides: {
-        aws: { credentials: { accessKeyId: "AKIDLANDLORDCALLER", secretAccessKey: "bench-secret" } },
-      },
-    });
+  collector(scale) {
     return {
-      ids: result.resources.map((resource) => resource.id),
-      errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
+      awsRegions: AWS_REGIONS.slice(0, scale.regions),
+      concurrency: scale.concurrency,
+      clientRatePerSecond: scale.clientRatePerSecond,
+      retryMode: scale.retryMode,
     };
   },
 };
@@ -239,38 +212,8 @@ export const AZURE_TARGET: CollectTarget = {
   counts(stats) {
     return { calls: Number(stats["calls"] ?? 0), throttled: Number(stats["throttled"] ?? 0) };
   },
-  async collect({ url, ca, token }, scale, progress) {
-    const https = await import("node:https");
-    const { collectAzure } =
-      await built<typeof import("../src/collectors/azure/index.js")>("collectors/azure/index.js");
-    const { azureSourceSchema } = await built<typeof import("../src/collectors/azure/config.js")>(
-      "collectors/azure/config.js",
-    );
-    const agent = new https.Agent({ ca, keepAlive: true });
-    const config = azureSourceSchema.parse({
-      subscriptions: "all",
-      endpoint: url,
-      concurrency: Math.min(64, scale.concurrency),
-    });
-    try {
-      const result = await collectAzure(config, {
-        baseDir: OUT_DIR,
-        env: {},
-        progress,
-        overrides: {
-          azure: {
-            credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
-            clientOptions: { agent },
-          },
-        },
-      });
-      return {
-        ids: result.resources.map((resource) => resource.id),
-        errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
-      };
-    } finally {
-      agent.destroy();
-    }
+  collector(scale) {
+    return { concurrency: Math.min(64, scale.concurrency) };
   },
 };
 
@@ -318,31 +261,8 @@ export const GCP_TARGET: CollectTarget = {
       retry: "landlord's own (searches paced per project at a learned interval)",
     };
   },
-  async collect({ url, token }, scale, progress) {
-    const { collectGcp } =
-      await built<typeof import("../src/collectors/gcp/index.js")>("collectors/gcp/index.js");
-    const { gcpSourceSchema } =
-      await built<typeof import("../src/collectors/gcp/config.js")>("collectors/gcp/config.js");
-    // The fake's token as an auth client, as `staticAuthClient` of the tests builds it, without
-    // transpiling the test module in the timed region (google-gax loads the library anyway).
-    const { OAuth2Client } = await import("google-auth-library");
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: token ?? null, expiry_date: Date.now() + 3_600_000 });
-    const config = gcpSourceSchema.parse({
-      organization: "1",
-      endpoint: url,
-      concurrency: Math.min(GCP_CONCURRENCY_MAX, scale.concurrency),
-    });
-    const result = await collectGcp(config, {
-      baseDir: OUT_DIR,
-      env: {},
-      progress,
-      overrides: { gcp: { authClient } },
-    });
-    return {
-      ids: result.resources.map((resource) => resource.id),
-      errors: result.diagnostics.filter((diagnostic) => diagnostic.level === "error").length,
-    };
+  collector(scale) {
+    return { concurrency: Math.min(GCP_CONCURRENCY_MAX, scale.concurrency) };
   },
 };
 
@@ -457,7 +377,10 @@ async function serverProcess(): Promise<void> {
     });
     expectedIds = Object.values(organisation.assets).flatMap((assets) => assets.map((asset) => asset.name));
     info = { url: fake.url, token: "fake-google-token" };
-    stats = () => fake.searchStats();
+    stats = () => {
+      void writeFile("/tmp/trace.json", JSON.stringify(fake.requests));
+      return fake.searchStats();
+    };
     close = () => fake.close();
   } else {
     const aws = await import("../test/collectors/aws/fake-aws.js");
@@ -472,6 +395,14 @@ async function serverProcess(): Promise<void> {
     await close();
     process.disconnect();
   });
+}
+
+/** What the collector process answers. */
+interface CollectorAnswer {
+  ids: string[];
+  errors: number;
+  seconds: number;
+  cpu: NodeJS.CpuUsage;
 }
 
 function next(child: ChildProcess): Promise<ServerMessage> {
@@ -524,11 +455,17 @@ async function main(argv: readonly string[]): Promise<void> {
     const { info, expectedIds } = await next(child);
     if (!info) throw new Error("the fake server did not start");
     if (expectedIds) plan.expectedIds = expectedIds;
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const collected = await target.collect(info, scale, (_event: ProgressEvent) => {});
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    // The collector runs in a plain Node process, as `landlord collect` does (see collect-child.mjs).
+    const collector = fork(path.join(import.meta.dirname, "collect-child.mjs"), [], {
+      execArgv: ["--cpu-prof", "--cpu-prof-dir", "/tmp/cp2"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    collector.send({ target: target.name, server: info, scale: target.collector(scale) });
+    const { ids, errors, seconds, cpu } = await new Promise<CollectorAnswer>((resolve, reject) => {
+      collector.once("message", (message) => resolve(message as CollectorAnswer));
+      collector.once("exit", (code) => reject(new Error(`the ${target.name} collector exited (${code})`)));
+    });
+    const collected = { ids, errors };
     child.send("stop");
     const { stats } = await next(child);
     const { calls, throttled } = target.counts(stats ?? {});
