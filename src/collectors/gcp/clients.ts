@@ -14,7 +14,11 @@ export interface GcpClients {
   organizations: OrganizationsClient;
   folders: FoldersClient;
   projects: ProjectsClient;
-  assets: AssetServiceClient;
+  /**
+   * The Cloud Asset client, loaded on first use: the collector asks for it once the hierarchy walk
+   * has sent its first calls, so that the SDK loads while they are in flight.
+   */
+  assets(): Promise<AssetServiceClient>;
   close(): Promise<void>;
 }
 
@@ -37,10 +41,7 @@ export async function createGcpClients(
   endpoint: string | undefined,
   overrides: CloudOverrides["gcp"] | undefined,
 ): Promise<GcpClients> {
-  const [resourceManager, asset] = await Promise.all([
-    import("@google-cloud/resource-manager"),
-    import("@google-cloud/asset"),
-  ]);
+  const resourceManager = await import("@google-cloud/resource-manager");
   // The auth client and extra options come from the embedding program untyped (CloudOverrides).
   const options = {
     fallback: true,
@@ -52,12 +53,17 @@ export async function createGcpClients(
     organizations: new resourceManager.OrganizationsClient(options),
     folders: new resourceManager.FoldersClient(options),
     projects: new resourceManager.ProjectsClient(options),
-    assets: new asset.AssetServiceClient(options),
   };
+  let assets: Promise<AssetServiceClient> | undefined;
   return {
     ...clients,
+    assets() {
+      assets ??= import("@google-cloud/asset").then((asset) => new asset.AssetServiceClient(options));
+      return assets;
+    },
     async close() {
-      await Promise.allSettled(Object.values(clients).map((client) => client.close()));
+      const all = [...Object.values(clients), ...(assets ? [await assets.catch(() => undefined)] : [])];
+      await Promise.allSettled(all.map((client) => client?.close()));
     },
   };
 }

@@ -9,12 +9,13 @@
  * across runs. Cloud Asset allows 400 searches a minute per consumer project, which at the default
  * concurrency is far above what one scan uses.
  */
+import type { AssetServiceClient } from "@google-cloud/asset";
 import pLimit from "p-limit";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { Resource } from "../../inventory/types.js";
 import { inShard } from "../shard.js";
 import type { CollectContext, Collector, CollectResult, CoverageEntry } from "../types.js";
-import { createGcpClients, type GcpClients } from "./clients.js";
+import { createGcpClients } from "./clients.js";
 import type { GcpSourceConfig } from "./config.js";
 import { failureDiagnostic } from "./diagnose.js";
 import { describeGoogleError, type GoogleApiFailure, isQuotaExhausted } from "./errors.js";
@@ -51,7 +52,7 @@ function unhintedQuota(failure: GoogleApiFailure): boolean {
 }
 
 async function searchProject(
-  clients: GcpClients,
+  assets: AssetServiceClient,
   project: GcpProject,
   assetTypes: string[] | undefined,
   call: GoogleCall,
@@ -59,7 +60,7 @@ async function searchProject(
   const scope = `projects/${project.projectId}`;
   return readAllPages(
     (pageToken) =>
-      clients.assets.searchAllResources(
+      assets.searchAllResources(
         { scope, pageSize: ASSET_PAGE_SIZE, pageToken, ...(assetTypes ? { assetTypes } : {}) },
         { autoPaginate: false },
       ),
@@ -119,7 +120,14 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
 
   const clients = await createGcpClients(config.endpoint, context.overrides?.gcp);
   try {
-    const hierarchy = await discoverProjects(clients, config, call);
+    const walk = discoverProjects(clients, config, call);
+    // The Asset SDK loads while the walk's first calls are in flight (its loading takes the CPU).
+    await new Promise((resolve) => setImmediate(resolve));
+    const assetsReady = clients.assets();
+    // Settled here too, so that a walk that fails first leaves no rejection unhandled.
+    assetsReady.catch(() => {});
+    const hierarchy = await walk;
+    const assets = await assetsReady;
     context.signal?.throwIfAborted();
     const failedScopes = new Set<string>();
     for (const { failure, context: failed } of hierarchy.failures) {
@@ -144,7 +152,7 @@ export const collectGcp: Collector<GcpSourceConfig> = async (
           const scope = project.projectId;
           context.progress({ source: "gcp", scope, status: "started", planned });
           try {
-            const results = await searchProject(clients, project, config.assetTypes, searchCall(scope));
+            const results = await searchProject(assets, project, config.assetTypes, searchCall(scope));
             const resources = results.flatMap((result) => mapAssetResult(result, project, directory) ?? []);
             coverage.push({
               source: "gcp",
