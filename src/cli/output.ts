@@ -3,15 +3,9 @@ import { once } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
-import { formatHtml } from "../formatters/html.js";
-import {
-  FORMAT_BY_EXTENSION,
-  FORMAT_NAMES,
-  FORMATTERS,
-  type FormatName,
-  isFormatName,
-} from "../formatters/index.js";
 import { writeJsonReport } from "../formatters/json-stream.js";
+import { loadFormatter } from "../formatters/load.js";
+import { FORMAT_BY_EXTENSION, FORMAT_NAMES, type FormatName, isFormatName } from "../formatters/names.js";
 import type { Report } from "../report/types.js";
 import { type CliContext, colorEnabled, type OutputStream } from "./context.js";
 import { writeChunksToFile } from "./file-sink.js";
@@ -95,6 +89,7 @@ export async function writeOutputs(
     }
     if (target.format === "pdf") {
       const { renderPdf } = await import("../formatters/pdf.js");
+      const formatHtml = await loadFormatter("html");
       content = await renderPdf(formatHtml(report, { color: false }), {
         env: context.env,
         ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
@@ -109,7 +104,8 @@ export async function writeOutputs(
           },
         );
       }
-      content = FORMATTERS[target.format](report, {
+      const format = await loadFormatter(target.format);
+      content = format(report, {
         color: toStdout && colorEnabled(context, context.stdout),
         width: context.stdout.columns ?? 100,
       });

@@ -3,59 +3,30 @@ import { formatCsv, formatInventoryCsv } from "./csv.js";
 import { formatHtml } from "./html.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
-import { formatMarkdown } from "./markdown.js";
+import { formatMarkdown, formatMarkdownShort } from "./markdown.js";
+import type { TextFormatName } from "./names.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 import type { Formatter } from "./types.js";
 
-/** Formats rendered to text by a {@link Formatter}. */
-export const TEXT_FORMAT_NAMES = [
-  "text",
-  "json",
-  "markdown",
-  "markdown-short",
-  "html",
-  "csv",
-  "inventory-csv",
-  "sarif",
-  "junit",
-] as const;
-/**
- * Every format `--format` takes; `pdf` is rendered from the HTML by Chromium, `dora` writes a
- * folder of register templates.
- */
-export const FORMAT_NAMES = [...TEXT_FORMAT_NAMES, "pdf", "dora"] as const;
-export type TextFormatName = (typeof TEXT_FORMAT_NAMES)[number];
-export type FormatName = (typeof FORMAT_NAMES)[number];
+export {
+  FORMAT_BY_EXTENSION,
+  FORMAT_NAMES,
+  type FormatName,
+  INVENTORY_FORMATS,
+  isFormatName,
+  TEXT_FORMAT_NAMES,
+  type TextFormatName,
+} from "./names.js";
 
 export const FORMATTERS = {
   text: formatText,
   json: formatJson,
   markdown: formatMarkdown,
-  "markdown-short": (report, options) => formatMarkdown(report, { ...options, short: true }),
+  "markdown-short": formatMarkdownShort,
   html: formatHtml,
   csv: formatCsv,
   "inventory-csv": formatInventoryCsv,
   sarif: formatSarif,
   junit: formatJunit,
 } as const satisfies Record<TextFormatName, Formatter>;
-
-/** File extensions that imply a format when `--output` is given without `--format`. */
-export const FORMAT_BY_EXTENSION: Record<string, FormatName> = {
-  ".txt": "text",
-  ".json": "json",
-  ".md": "markdown",
-  ".html": "html",
-  ".htm": "html",
-  ".csv": "csv",
-  ".pdf": "pdf",
-  ".sarif": "sarif",
-  ".xml": "junit",
-};
-
-/** Formats that need the enriched inventory in the report (`report.inventory`). */
-export const INVENTORY_FORMATS: ReadonlySet<FormatName> = new Set(["inventory-csv"]);
-
-export function isFormatName(name: string): name is FormatName {
-  return (FORMAT_NAMES as readonly string[]).includes(name);
-}

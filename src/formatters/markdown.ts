@@ -376,6 +376,9 @@ function fullMarkdown(report: Report): string {
 export const formatMarkdown: Formatter = (report, options) =>
   options.short ? shortMarkdown(report) : fullMarkdown(report);
 
+/** The pull-request comment (`--format markdown-short`). */
+export const formatMarkdownShort: Formatter = (report) => shortMarkdown(report);
+
 /** The DORA Art. 29 section, when the report carries DORA data. */
 function doraMarkdown(report: Report): string[] {
   const assessment = concentrationAssessment(report);

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { Command, Option } from "commander";
 import { formatExitImpact } from "../../formatters/exit-impact.js";
-import { INVENTORY_FORMATS } from "../../formatters/index.js";
+import { INVENTORY_FORMATS } from "../../formatters/names.js";
 import { exitImpact } from "../../report/analysis.js";
 import {
   DEFAULT_FAIL_ON,
