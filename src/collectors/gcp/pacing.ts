@@ -32,10 +32,12 @@
  * throttles the odd call at random. The token is given back and the call retried at once, which
  * costs one round trip, and the pacer learns nothing from it: on a cold start, with no interval
  * known yet, a random refusal after a long wait would otherwise pass for an empty bucket and hold
- * the interval at that wait. Only a second refusal in a row says that the scope's bucket is empty: its client tokens drop to 0, and its next attempt
- * waits until the upper bound, counted from the scope's first call, gives it a token (a further
- * empty answer waits a whole interval from then; before any bound is known, 100 ms, then twice as
- * long after every further empty answer).
+ * the interval at that wait. Only a second refusal in a row says that the scope's bucket is empty:
+ * its client tokens drop to 0, and its next attempt waits until the upper bound, counted from the
+ * scope's first call, gives it a token. Found empty there, it tries once more at the bound counted
+ * from its first answer (the server's bucket started when that call arrived, up to a round trip
+ * after it was sent); a further empty answer waits a whole interval from then. Before any bound is
+ * known, the wait is 100 ms, then twice as long after every further empty answer.
  */
 import { sleep } from "./retry.js";
 
@@ -258,10 +260,13 @@ export class ScopePacer {
     state.empty = { answeredAt: now, successes: state.successes };
     state.tokens = 0;
     state.at = now;
-    if (state.anchor && calls !== undefined && state.empties === 1 && Number.isFinite(this.upper)) {
-      // The proven bound gives the scope its next token here. Found empty again, the scope waits
-      // a whole interval from now instead.
-      state.resumeAt = Math.max(now, state.anchor.sentAt + Math.max(1, calls) * this.upper);
+    if (state.anchor && calls !== undefined && state.empties <= 2 && Number.isFinite(this.upper)) {
+      // The proven bound gives the scope its next token here, counted from when its first call was
+      // sent. The server's bucket started to drain when that call arrived, a one-way trip later:
+      // found empty again, the scope tries once more at the bound counted from the first answer,
+      // which the server cannot be ahead of. Found empty a third time, it waits a whole interval.
+      const from = state.empties === 1 ? state.anchor.sentAt : state.anchor.answeredAt;
+      state.resumeAt = Math.max(now, from + Math.max(1, calls) * this.upper);
     }
   }
 

@@ -195,6 +195,41 @@ describe("ScopePacer", () => {
     expect(next.sends[1]! - next.sends[0]!).toBe(RTT);
   });
 
+  it("found empty at its proven token, tries again at the bound counted from its first answer, not a whole interval later", async () => {
+    const { pacer, read, clock } = world({ burst: 2, refillMs: 500 });
+    for (let index = 0; index < 10; index++) await read(`learn-${index}`, 6);
+    const upper = pacer.interval;
+    // A fresh scope whose first call took 50 ms to answer: the server's bucket started draining
+    // somewhere in those 50 ms, when the call arrived.
+    const sentAt = clock.now;
+    const step = async (answer: "ok" | "429", trip = RTT) => {
+      await pacer.turn("slow-start");
+      const sent = clock.now;
+      clock.now += trip;
+      if (answer === "ok") pacer.succeeded("slow-start");
+      else pacer.throttled("slow-start");
+      return sent;
+    };
+    await step("ok", 50);
+    await step("ok");
+    // Its third call is refused twice in a row (a surprise, then empty), and then once more at the
+    // proven bound counted from when the first call was sent.
+    await step("429");
+    await step("429");
+    expect(await step("429")).toBeGreaterThanOrEqual(sentAt + upper);
+    // It tries again at the bound counted from the first answer, which the server's token cannot
+    // be later than; before, it waited a whole interval.
+    const refusedAt = clock.now;
+    const retried = await step("ok");
+    expect(retried).toBe(Math.max(refusedAt, sentAt + 50 + upper));
+    expect(retried - refusedAt).toBeLessThan(upper / 2);
+    // Refused again after that success (a surprise), then empty at both bounds (the quota
+    // tightened): then it waits a whole interval.
+    for (let refusal = 0; refusal < 4; refusal++) await step("429");
+    const emptyAgainAt = clock.now;
+    expect((await step("ok")) - emptyAgainAt).toBeGreaterThan(upper / 2);
+  });
+
   it("keeps reading every page when the quota tightens, and learns the tighter bucket's burst", async () => {
     const bucket = { burst: 2, refillMs: 250 };
     const { pacer, read } = world(bucket);
