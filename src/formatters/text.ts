@@ -111,9 +111,9 @@ export const formatText: Formatter = (report, options) => {
 
   const { counts, waived, byRule } = tallyFindings(report.findings);
   const countParts = SEVERITIES_DESCENDING.filter((severity) => counts[severity] > 0).map((severity) =>
-    severityColor(colors, severity)(`${counts[severity]} ${severity}`),
+    severityColor(colors, severity)(`${counts[severity].toLocaleString("en-US")} ${severity}`),
   );
-  if (waived > 0) countParts.push(colors.dim(`${waived} waived`));
+  if (waived > 0) countParts.push(colors.dim(`${waived.toLocaleString("en-US")} waived`));
   lines.push(
     `${label("Findings")}${countParts.length > 0 ? countParts.join(" · ") : colors.green("none")}`,
     "",
@@ -201,7 +201,7 @@ export const formatText: Formatter = (report, options) => {
     for (const group of groups.slice(0, TOP_FINDINGS)) {
       const first = group.first;
       const severity = severityColor(colors, first.severity)(first.severity.toUpperCase().padEnd(8));
-      const count = group.length > 1 ? ` ×${group.length}` : "";
+      const count = group.length > 1 ? ` ×${group.length.toLocaleString("en-US")}` : "";
       const title = titles.get(first.ruleId);
       lines.push(
         `  ${severity} ${first.ruleId}${count}${title ? colors.dim(` · ${truncate(clean(title), width - 40)}`) : ""}`,

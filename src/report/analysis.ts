@@ -788,13 +788,13 @@ function executiveSummary(
     const parts = [...SEVERITIES]
       .reverse()
       .filter((severity) => (counts.get(severity) ?? 0) > 0)
-      .map((severity) => `${counts.get(severity)} ${severity}`);
+      .map((severity) => `${(counts.get(severity) ?? 0).toLocaleString("en-US")} ${severity}`);
     sentences.push(
       (parts.length > 0
         ? `The rules raised ${joinWords(parts)} finding${open.length === 1 ? "" : "s"} to act on`
         : "Every finding is covered by a waiver") +
         (waived > 0 && parts.length > 0
-          ? `, and ${waived} more ${waived === 1 ? "is" : "are"} accepted by waivers.`
+          ? `, and ${waived.toLocaleString("en-US")} more ${waived === 1 ? "is" : "are"} accepted by waivers.`
           : "."),
     );
   }

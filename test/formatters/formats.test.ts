@@ -9,7 +9,7 @@ import {
 import { formatHtml } from "../../src/formatters/html.js";
 import { formatMarkdown } from "../../src/formatters/markdown.js";
 import { formatText } from "../../src/formatters/text.js";
-import { buildReport } from "./fixtures/retailer.js";
+import { buildReport, RETAILER_FINDINGS } from "./fixtures/retailer.js";
 
 const report = buildReport();
 
@@ -24,6 +24,19 @@ describe("terminal summary", () => {
     expect(text).toContain("Every finding, with remediation");
     expect(text).toContain("INCOMPLETE: 3 scopes read, 1 failed, 1 error, 1 warning");
     expect(text.split("\n").length).toBeLessThan(60);
+  });
+
+  it("groups the digits of large finding counts as it does every other count", () => {
+    const first = RETAILER_FINDINGS.find((finding) => finding.severity === "high" && !finding.waived)!;
+    const many = Array.from({ length: 1234 }, (_, index) => ({
+      ...first,
+      resourceId: `${first.resourceId}-${index}`,
+      fingerprint: `${first.fingerprint}-${index}`,
+    }));
+    const text = formatText(buildReport(undefined, many), { color: false });
+    expect(text).toContain("Findings    1,234 high");
+    expect(text).toMatch(new RegExp(`${first.ruleId} ×1,234`));
+    expect(text).toContain("The rules raised 1,234 high findings to act on.");
   });
 
   it("colours severities when colour is allowed", () => {
