@@ -5,9 +5,9 @@
  * against 0.54 s in plain Node, a cost no user pays.
  *
  * Receives `{ target, server, scale }` over IPC, collects with the built library (dist/), and
- * answers `{ ids, errors, seconds, cpu }`. The clock starts before the collector's module is
- * imported, so its loading and the SDK imports it makes are timed as a `landlord collect` pays
- * for them.
+ * answers `{ ids, errors, seconds, cpu }`. The clock starts after the source's settings are
+ * validated (as loading the profile does) and before the collector's module is imported, so its
+ * loading and the SDK imports it makes are timed as a `landlord collect` pays for them.
  */
 import path from "node:path";
 
@@ -29,68 +29,74 @@ function context(overrides) {
   return { baseDir: path.join(import.meta.dirname, "out"), env: {}, progress: () => {}, overrides };
 }
 
-/** How each target's collector is configured and run, by target name. */
-const COLLECTORS = {
-  async aws({ url }, scale) {
-    const { collectAws } = await built("collectors/aws/index.js");
-    const { awsSourceSchema } = await built("collectors/aws/config.js");
-    const config = awsSourceSchema.parse({
-      endpoint: url,
-      regions: scale.awsRegions,
-      organization: { roleName: "OrganizationAccountAccessRole" },
-      concurrency: scale.concurrency,
-      requestsPerSecond: scale.clientRatePerSecond,
-    });
-    const credentials = { accessKeyId: "AKIDLANDLORDCALLER", secretAccessKey: "bench-secret" };
-    const clientConfig = scale.retryMode ? { retryMode: scale.retryMode } : undefined;
-    return outcome(await collectAws(config, context({ aws: { credentials, clientConfig } })));
+/**
+ * How each target's collector is configured and run, by target name. `config` validates the
+ * source's settings with its schema, as loading the profile does before `landlord collect` starts
+ * collecting (untimed); `collect` imports the collector and runs it (timed).
+ */
+const TARGETS = {
+  aws: {
+    async config({ url }, scale) {
+      const { awsSourceSchema } = await built("collectors/aws/config.js");
+      return awsSourceSchema.parse({
+        endpoint: url,
+        regions: scale.awsRegions,
+        organization: { roleName: "OrganizationAccountAccessRole" },
+        concurrency: scale.concurrency,
+        requestsPerSecond: scale.clientRatePerSecond,
+      });
+    },
+    async collect(config, _server, scale) {
+      const { collectAws } = await built("collectors/aws/index.js");
+      const credentials = { accessKeyId: "AKIDLANDLORDCALLER", secretAccessKey: "bench-secret" };
+      const clientConfig = scale.retryMode ? { retryMode: scale.retryMode } : undefined;
+      return outcome(await collectAws(config, context({ aws: { credentials, clientConfig } })));
+    },
   },
 
-  async azure({ url, ca, token }, scale) {
-    const https = await import("node:https");
-    const { collectAzure } = await built("collectors/azure/index.js");
-    const { azureSourceSchema } = await built("collectors/azure/config.js");
-    const agent = new https.Agent({ ca, keepAlive: true });
-    const config = azureSourceSchema.parse({
-      subscriptions: "all",
-      endpoint: url,
-      concurrency: scale.concurrency,
-    });
-    const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    try {
-      return outcome(
-        await collectAzure(config, context({ azure: { credential, clientOptions: { agent } } })),
-      );
-    } finally {
-      agent.destroy();
-    }
+  azure: {
+    async config({ url }, scale) {
+      const { azureSourceSchema } = await built("collectors/azure/config.js");
+      return azureSourceSchema.parse({ subscriptions: "all", endpoint: url, concurrency: scale.concurrency });
+    },
+    async collect(config, { ca, token }) {
+      const https = await import("node:https");
+      const { collectAzure } = await built("collectors/azure/index.js");
+      const agent = new https.Agent({ ca, keepAlive: true });
+      const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+      try {
+        return outcome(
+          await collectAzure(config, context({ azure: { credential, clientOptions: { agent } } })),
+        );
+      } finally {
+        agent.destroy();
+      }
+    },
   },
 
-  async gcp({ url, token }, scale) {
-    const { collectGcp } = await built("collectors/gcp/index.js");
-    const { gcpSourceSchema } = await built("collectors/gcp/config.js");
-    // The fake's token as an auth client, as `staticAuthClient` of the tests builds it (google-gax
-    // loads this library anyway).
-    const { OAuth2Client } = await import("google-auth-library");
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: token ?? null, expiry_date: Date.now() + 3_600_000 });
-    const config = gcpSourceSchema.parse({
-      organization: "1",
-      endpoint: url,
-      concurrency: scale.concurrency,
-    });
-    return outcome(await collectGcp(config, context({ gcp: { authClient } })));
+  gcp: {
+    async config({ url }, scale) {
+      const { gcpSourceSchema } = await built("collectors/gcp/config.js");
+      return gcpSourceSchema.parse({ organization: "1", endpoint: url, concurrency: scale.concurrency });
+    },
+    async collect(config, { token }) {
+      const { collectGcp } = await built("collectors/gcp/index.js");
+      // The fake's token as an auth client, as `staticAuthClient` of the tests builds it (google-gax
+      // loads this library anyway).
+      const { OAuth2Client } = await import("google-auth-library");
+      const authClient = new OAuth2Client();
+      authClient.setCredentials({ access_token: token ?? null, expiry_date: Date.now() + 3_600_000 });
+      return outcome(await collectGcp(config, context({ gcp: { authClient } })));
+    },
   },
 };
 
 process.once("message", async ({ target, server, scale }) => {
-  console.error("T start", Date.now());
-  globalThis.__log = [["start", "", Date.now()]];
+  const config = await TARGETS[target].config(server, scale);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const { ids, errors } = await COLLECTORS[target](server, scale);
+  const { ids, errors } = await TARGETS[target].collect(config, server, scale);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  (await import("node:fs")).writeFileSync("/tmp/clog.json", JSON.stringify(globalThis.__log));
   process.send({ ids, errors, seconds, cpu }, () => process.disconnect());
 });
