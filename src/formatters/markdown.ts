@@ -12,7 +12,7 @@ import {
   formatShare,
   groupOpenFindings,
   openCounts,
-  orderFindings,
+  readingOrder,
   SEVERITIES_DESCENDING,
 } from "../report/present.js";
 import type { Report } from "../report/types.js";
@@ -84,7 +84,7 @@ function shortMarkdown(report: Report): string {
       .join(", ");
     parts.push(`Parent companies: ${top}. ${hhiLine(report)}`, "");
   }
-  const open = orderFindings(report.findings).filter((finding) => !finding.waived);
+  const { open } = readingOrder(report.findings);
   if (open.length > 0) {
     parts.push(
       table(
@@ -292,7 +292,8 @@ function fullMarkdown(report: Report): string {
 
   parts.push(...doraMarkdown(report));
   parts.push("## Findings", "");
-  const groups = groupOpenFindings(report);
+  const ordered = readingOrder(report.findings);
+  const groups = groupOpenFindings(report, ordered.open);
   if (groups.length === 0) parts.push("No open findings.", "");
   for (const group of groups) {
     const title = group.rule?.title ? `: ${md(group.rule.title)}` : "";
@@ -315,7 +316,7 @@ function fullMarkdown(report: Report): string {
     );
   }
 
-  const waived = orderFindings(report.findings).filter((finding) => finding.waived);
+  const { waived } = ordered;
   if (waived.length > 0) {
     parts.push(
       "## Waived findings",

@@ -11,6 +11,7 @@ import {
   formatCount,
   formatShare,
   joinWords,
+  READING_ORDER,
   SEVERITIES_DESCENDING,
 } from "../report/present.js";
 import type { Finding, Severity } from "../report/types.js";
@@ -19,8 +20,6 @@ import type { Formatter } from "./types.js";
 
 /** How many findings the summary lists before pointing at the full report. */
 const TOP_FINDINGS = 8;
-/** The order findings are read in (as `orderFindings` sorts them): the default locale's. */
-const READING_ORDER = new Intl.Collator();
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 const BAR_WIDTH = 20;
 

@@ -50,15 +50,38 @@ export function joinWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
-/** Findings ordered for reading: unwaived first, then by severity, rule and resource. */
+/** The order findings are read in: the default locale's, as `localeCompare` without arguments. */
+export const READING_ORDER = new Intl.Collator();
+
+/**
+ * Findings ordered for reading: unwaived first, then by severity, rule and resource. Each
+ * finding's target is worked out once, not in every comparison: a report of a million resources
+ * has hundreds of thousands of findings, and the sort compares each about twenty times.
+ */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
+  const keyed = findings.map((finding) => ({
+    finding,
+    rank: (finding.waived ? 8 : 0) - severityRank(finding.severity),
+    target: findingTarget(finding),
+  }));
+  keyed.sort(
     (a, b) =>
-      Number(a.waived) - Number(b.waived) ||
-      severityRank(b.severity) - severityRank(a.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      findingTarget(a).localeCompare(findingTarget(b)),
+      a.rank - b.rank ||
+      (a.finding.ruleId === b.finding.ruleId
+        ? 0
+        : READING_ORDER.compare(a.finding.ruleId, b.finding.ruleId)) ||
+      READING_ORDER.compare(a.target, b.target),
   );
+  return keyed.map((entry) => entry.finding);
+}
+
+/** Findings in reading order, split into open and waived: one sort for every section of a report. */
+export function readingOrder(findings: readonly Finding[]): { open: Finding[]; waived: Finding[] } {
+  const ordered = orderFindings(findings);
+  const firstWaived = ordered.findIndex((finding) => finding.waived);
+  return firstWaived === -1
+    ? { open: ordered, waived: [] }
+    : { open: ordered.slice(0, firstWaived), waived: ordered.slice(firstWaived) };
 }
 
 /** What a finding is about: its resource id, or its subject as `key=value` pairs. */
@@ -80,12 +103,17 @@ export interface RuleGroup {
   findings: Finding[];
 }
 
-/** Groups unwaived findings by rule, the most severe rules first. */
-export function groupOpenFindings(report: Report): RuleGroup[] {
+/**
+ * Groups unwaived findings by rule, the most severe rules first. `open` is the report's open
+ * findings in reading order, when the caller has them already.
+ */
+export function groupOpenFindings(
+  report: Report,
+  open: readonly Finding[] = readingOrder(report.findings).open,
+): RuleGroup[] {
   const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
   const groups = new Map<string, RuleGroup>();
-  for (const finding of orderFindings(report.findings)) {
-    if (finding.waived) continue;
+  for (const finding of open) {
     // A rule's findings share its severity unless overridden per finding; group on both.
     const key = `${finding.severity}\u0000${finding.ruleId}`;
     let group = groups.get(key);
