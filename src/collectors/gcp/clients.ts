@@ -3,7 +3,7 @@
  * never loads the Google SDKs.
  */
 import type { AssetServiceClient } from "@google-cloud/asset";
-import type { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
+import type { FoldersClient, ProjectsClient } from "@google-cloud/resource-manager";
 import type { CloudOverrides } from "../types.js";
 
 /** The options every Google client constructor takes (google-gax `ClientOptions`). */
@@ -11,7 +11,6 @@ type GoogleClientOptions = NonNullable<ConstructorParameters<typeof ProjectsClie
 
 /** Resource Manager v3 and Cloud Asset v1 clients sharing one transport configuration. */
 export interface GcpClients {
-  organizations: OrganizationsClient;
   folders: FoldersClient;
   projects: ProjectsClient;
   /**
@@ -50,7 +49,6 @@ export async function createGcpClients(
     ...overrides?.clientOptions,
   } as GoogleClientOptions;
   const clients = {
-    organizations: new resourceManager.OrganizationsClient(options),
     folders: new resourceManager.FoldersClient(options),
     projects: new resourceManager.ProjectsClient(options),
   };
@@ -58,7 +56,12 @@ export async function createGcpClients(
   return {
     ...clients,
     assets() {
-      assets ??= import("@google-cloud/asset").then((asset) => new asset.AssetServiceClient(options));
+      assets ??= import("@google-cloud/asset").then((asset) => {
+        const client = new asset.AssetServiceClient(options);
+        // Its transport is built now rather than on the first search, while the walk still waits.
+        client.initialize().catch(() => {});
+        return client;
+      });
       return assets;
     },
     async close() {
