@@ -4,8 +4,7 @@
  * and still stop every new risk.
  */
 import { LandlordError } from "../diagnostics.js";
-import { parseJson } from "../input/json.js";
-import { readTextFile } from "../input/yaml.js";
+import { readJsonMembers } from "../input/json-members.js";
 import type { Finding } from "./types.js";
 
 const BASELINE_HINT = "Give a report written by `landlord scan --format json --output <file>`.";
@@ -16,9 +15,20 @@ const BASELINE_HINT = "Give a report written by `landlord scan --format json --o
  * cannot be read must never let the gate pass silently.
  */
 export async function loadBaseline(file: string): Promise<Set<string>> {
-  const text = await readTextFile(file);
-  const document = parseJson(text, file, "invalid-baseline", BASELINE_HINT);
+  // Only the findings' fingerprints are kept: the report of a large estate is hundreds of
+  // megabytes, and the scan that reads it has its own to hold.
+  const document = await readJsonMembers(file, {
+    errorCode: "invalid-baseline",
+    hint: BASELINE_HINT,
+    keep: (key, finding) => (key === "findings" ? fingerprintOnly(finding) : undefined),
+  });
   return baselineFingerprints(document, file);
+}
+
+/** A finding reduced to what a baseline needs. */
+function fingerprintOnly(finding: unknown): unknown {
+  const fingerprint = (finding as Record<string, unknown> | null)?.["fingerprint"];
+  return { fingerprint };
 }
 
 /** The fingerprints of a parsed report; throws `invalid-baseline` when it is not a landlord report. */

@@ -1,8 +1,10 @@
 /** `landlord diff <old.json> <new.json>`: findings added and resolved, shares and HHI moved. */
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { EXIT } from "../../diagnostics.js";
+import { EXIT, LandlordError } from "../../diagnostics.js";
+import { readJsonMembers } from "../../input/json-members.js";
 import { diffReports, formatDiffJson, formatDiffMarkdown, formatDiffText } from "../../report/diff.js";
 import type { Report } from "../../report/types.js";
 import type { CliContext } from "../context.js";
@@ -14,9 +16,8 @@ class UnreadableReport extends Error {}
 
 async function readReport(context: CliContext, file: string): Promise<Report> {
   const absolute = path.resolve(context.cwd, file);
-  let text: string;
   try {
-    text = await readFile(absolute, "utf8");
+    await access(absolute, constants.R_OK);
   } catch (error) {
     throw new UnreadableReport(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -24,9 +25,15 @@ async function readReport(context: CliContext, file: string): Promise<Report> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Read by parts: two reports of a large estate are each hundreds of megabytes.
+    value = await readJsonMembers(absolute, { errorCode: "invalid-report" });
   } catch (error) {
-    throw new UnreadableReport(`${file} is not valid JSON: ${(error as Error).message}`);
+    if (!(error instanceof LandlordError)) throw error;
+    const detail = error.details[0];
+    const where = detail?.location?.line ? ` (line ${detail.location.line})` : "";
+    throw new UnreadableReport(
+      `${file} is not valid JSON: ${detail?.message ?? error.message}${where}`.replace(/ +$/, ""),
+    );
   }
   const report = value as Partial<Report> | null;
   if (

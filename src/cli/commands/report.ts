@@ -2,7 +2,7 @@
 import path from "node:path";
 import { Command } from "commander";
 import { LandlordError } from "../../diagnostics.js";
-import { readTextFile } from "../../input/yaml.js";
+import { readJsonMembers } from "../../input/json-members.js";
 import type { Report } from "../../report/types.js";
 import type { CliContext } from "../context.js";
 import { pairOutputs, writeOutputs } from "../output.js";
@@ -11,16 +11,11 @@ const collectList = (value: string, previous: string[] = []) => [...previous, va
 
 /** Reads a saved JSON report, checking it is one landlord can render. */
 export async function readReportFile(file: string): Promise<Report> {
-  const text = await readTextFile(file);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new LandlordError("invalid-report", `${file} is not valid JSON`, {
-      details: [{ message: (error as Error).message, location: { file } }],
-      hint: "Give the JSON report a scan wrote with --format json.",
-    });
-  }
+  // Read by parts: the report of a large estate is hundreds of megabytes, too much to hold as text.
+  const value = await readJsonMembers(file, {
+    errorCode: "invalid-report",
+    hint: "Give the JSON report a scan wrote with --format json.",
+  });
   const report = value as Partial<Report> | null;
   if (
     !report ||
