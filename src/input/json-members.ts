@@ -156,10 +156,18 @@ async function splitRead(
   const splitter = new Splitter(keep);
   // One buffer, read into again and again: the splitter copies what it keeps of a chunk.
   const chunk = Buffer.allocUnsafe(chunkBytes);
+  const read = async () => {
+    try {
+      return (await handle.read(chunk, 0, chunkBytes, null)).bytesRead;
+    } catch {
+      // A folder, or a file that went away: the careful path says why.
+      throw new Unsplittable();
+    }
+  };
   try {
     let first = true;
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      const bytesRead = await read();
       if (bytesRead === 0) break;
       let bytes = chunk.subarray(0, bytesRead);
       if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);

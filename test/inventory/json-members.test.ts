@@ -219,5 +219,8 @@ describe("readJsonMembers", () => {
     await expect(
       readJsonMembers(path.join(dir, "missing.json"), { errorCode: "invalid-report" }),
     ).rejects.toThrow(/cannot read .*missing\.json: no such file/);
+    await expect(readJsonMembers(dir, { errorCode: "invalid-report" })).rejects.toThrow(
+      /is a folder, not a file/,
+    );
   });
 });

@@ -29,11 +29,10 @@ async function readReport(context: CliContext, file: string): Promise<Report> {
     value = await readJsonMembers(absolute, { errorCode: "invalid-report" });
   } catch (error) {
     if (!(error instanceof LandlordError)) throw error;
+    if (error.code !== "invalid-report") throw new UnreadableReport(error.message);
     const detail = error.details[0];
     const where = detail?.location?.line ? ` (line ${detail.location.line})` : "";
-    throw new UnreadableReport(
-      `${file} is not valid JSON: ${detail?.message ?? error.message}${where}`.replace(/ +$/, ""),
-    );
+    throw new UnreadableReport(`${file} is not valid JSON: ${detail?.message ?? error.message}${where}`);
   }
   const report = value as Partial<Report> | null;
   if (
