@@ -287,10 +287,7 @@ class Splitter {
         this.#runFrom = from;
         continue;
       }
-      for (const value of values) {
-        const kept = this.keep(this.#key, value, this.#index++);
-        if (kept !== undefined) this.#array.push(kept);
-      }
+      for (const value of values) this.#element(value);
       this.#expect = Expect.ElementEnd;
       return close + 1;
     }
@@ -430,12 +427,16 @@ class Splitter {
         this.#set(this.#key, value);
         this.#expect = Expect.MemberEnd;
         return;
-      default: {
-        const kept = this.keep(this.#key, value, this.#index++);
-        if (kept !== undefined) this.#array.push(kept);
+      default:
+        this.#element(value);
         this.#expect = Expect.ElementEnd;
-      }
     }
+  }
+
+  /** An element of the array being read: what `keep` keeps of it goes into the array. */
+  #element(value: unknown): void {
+    const kept = this.keep(this.#key, value, this.#index++);
+    if (kept !== undefined) this.#array.push(kept);
   }
 
   /** Sets a member of the document; a key given twice is left to the careful path. */
