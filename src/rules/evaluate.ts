@@ -15,7 +15,7 @@ import type { Finding } from "../report/types.js";
 import { type CompiledExpression, fromCel } from "./cel.js";
 import { canonicalSubject, resourceFingerprint, subjectFingerprint } from "./fingerprint.js";
 import { renderTemplate } from "./message.js";
-import { orderByResource } from "./order.js";
+import { orderByResource, resourceOrder } from "./order.js";
 import type { GroupKey, RuleMatch } from "./schema.js";
 import type { LoadedRule, RuleSet } from "./types.js";
 import {
@@ -103,6 +103,8 @@ export function evaluateRules(
     view: undefined,
     satisfies,
     org,
+    sensitiveClasses,
+    criticalValues,
   };
   const flags = evaluation.flags;
   let lastProviderId: string | undefined;
@@ -117,11 +119,8 @@ export function evaluateRules(
       lastProviderId = resource.provider;
       lastProvider = provider;
     }
-    flags.sensitive = isIn(sensitiveClasses, resource.classification);
-    flags.critical = isIn(criticalValues, resource.criticality);
+    setFlags(flags, resource, sensitiveClasses, criticalValues);
     if (flags.critical && resource.workload !== undefined) criticalWorkloads.add(resource.workload);
-    flags.production =
-      resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
 
     let prepared = false;
     for (let index = 0; index < resourceRules.length; index++) {
@@ -142,7 +141,7 @@ export function evaluateRules(
         evaluateCached(compiled, compiled.condition, evaluation) !== true
       )
         continue;
-      compiled.findings.push(resourceFinding(compiled, evaluation));
+      compiled.matched.push(resource);
     }
     let place = -1;
     for (const { matcher, tree } of trees) {
@@ -156,14 +155,62 @@ export function evaluateRules(
   for (const [key, { tree }] of treesByMatch) cellsByMatch.set(key, tree.cells(places, criticalWorkloads));
 
   const byRule = new Map<string, Finding[]>();
-  for (const { rule, findings } of resourceRules) byRule.set(rule.definition.id, findings);
+  const inOrder = new Set<string>();
+  for (const compiled of resourceRules) {
+    byRule.set(compiled.rule.definition.id, resourceFindings(compiled, evaluation, providers, regions));
+    inOrder.add(compiled.rule.definition.id);
+    compiled.matched = [];
+  }
   for (const rule of aggregateRules) {
     const cells = cellsByMatch.get(JSON.stringify(rule.definition.match))!;
     byRule.set(rule.definition.id, aggregateFindings(rule, cells, org, context.scanTime));
   }
   const findings: Finding[] = [];
   for (const id of [...byRule.keys()].sort()) {
-    for (const finding of sortedWithinRule(byRule.get(id)!)) findings.push(finding);
+    const ruleFindings = byRule.get(id)!;
+    for (const finding of inOrder.has(id) ? ruleFindings : sortedWithinRule(ruleFindings)) {
+      findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/**
+ * The findings of a per-resource rule, by provider and resource id. They are made in the
+ * inventory's order, which reads the resources one after another, and each is put in its place
+ * in the result at once: the young-generation collections that move the findings out of the
+ * nursery then copy them in the result's order, which is the order every later pass (the
+ * report's tallies, the JSON output) reads them in.
+ */
+function resourceFindings(
+  compiled: ResourceRule,
+  evaluation: ResourceEvaluation,
+  providers: ReadonlyMap<string, ProviderView>,
+  regions: Map<string, Map<string, RegionView>>,
+): Finding[] {
+  const { matched } = compiled;
+  const order = resourceOrder(
+    matched,
+    (resource) => resource.provider,
+    (resource) => resource.id,
+  );
+  const rankOf = new Int32Array(matched.length);
+  if (order === undefined) for (let rank = 0; rank < matched.length; rank++) rankOf[rank] = rank;
+  else for (let rank = 0; rank < matched.length; rank++) rankOf[order[rank]!] = rank;
+  const findings: Finding[] = new Array(matched.length);
+  const { sensitiveClasses, criticalValues } = evaluation;
+  for (let index = 0; index < matched.length; index++) {
+    const resource = matched[index]!;
+    const provider = providers.get(resource.provider)!;
+    setFlags(evaluation.flags, resource, sensitiveClasses, criticalValues);
+    evaluation.resource = resource;
+    evaluation.provider = provider;
+    evaluation.region = regionFor(regions, resource);
+    evaluation.view = undefined;
+    evaluation.activation["provider"] = provider;
+    evaluation.activation["region"] = evaluation.region;
+    evaluation.activation["params"] = compiled.rule.params;
+    findings[rankOf[index]!] = resourceFinding(compiled, evaluation);
   }
   return findings;
 }
@@ -186,7 +233,8 @@ interface ResourceRule {
   condition: CachedExpression | undefined;
   /** How each `data` value of a finding is computed, in the rule's data key order. */
   data: DataStep[];
-  findings: Finding[];
+  /** The resources the rule matched, in the inventory's order: their findings are made afterwards. */
+  matched: EnrichedResource[];
 }
 
 /** One `data` value of a per-resource finding: an expression, a parameter, or a standard placeholder. */
@@ -206,6 +254,8 @@ interface ResourceEvaluation {
   view: Record<string, unknown> | undefined;
   satisfies: CertificationCheck;
   org: OrgView;
+  sensitiveClasses: ReadonlySet<string>;
+  criticalValues: ReadonlySet<string>;
 }
 
 // Conservative: the word anywhere in the source (even in a string literal) counts as a use.
@@ -234,7 +284,7 @@ function prepareResourceRule(rule: LoadedRule, org: OrgView): ResourceRule {
         ? undefined
         : cachedExpression(rule.condition, definition.condition ?? "resource"),
     data,
-    findings: [],
+    matched: [],
   };
 }
 
@@ -298,6 +348,17 @@ function regionFor(regions: Map<string, Map<string, RegionView>>, resource: Enri
     byCode.set(code, view);
   }
   return view;
+}
+
+function setFlags(
+  flags: ResourceFlags,
+  resource: EnrichedResource,
+  sensitiveClasses: ReadonlySet<string>,
+  criticalValues: ReadonlySet<string>,
+): void {
+  flags.sensitive = isIn(sensitiveClasses, resource.classification);
+  flags.critical = isIn(criticalValues, resource.criticality);
+  flags.production = resource.environment === undefined || PRODUCTION_ENVIRONMENTS.has(resource.environment);
 }
 
 function isIn(set: ReadonlySet<string>, value: string | undefined): boolean {

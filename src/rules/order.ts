@@ -22,10 +22,27 @@ const MAX_SPAN = 4096;
  * equal in both keep their order. Returns `findings` itself when it is already in order.
  */
 export function orderByResource(findings: Finding[]): Finding[] {
-  const count = findings.length;
-  if (count < 2) return findings;
-  const ids = new PackedIds(findings);
-  if (ids.inOrder()) return findings;
+  const order = resourceOrder(
+    findings,
+    (finding) => finding.provider!,
+    (finding) => finding.resourceId!,
+  );
+  return order === undefined ? findings : Array.from(order, (index) => findings[index]!);
+}
+
+/**
+ * The order of `items` by provider, then id, ties in their original order: `order[k]` is the index
+ * of the k-th item. Undefined when the items are already in order.
+ */
+export function resourceOrder<T>(
+  items: readonly T[],
+  providerOf: (item: T) => string,
+  idOf: (item: T) => string,
+): Int32Array | undefined {
+  const count = items.length;
+  if (count < 2) return undefined;
+  const ids = new PackedIds(items, providerOf, idOf);
+  if (ids.inOrder()) return undefined;
 
   // By provider first: a counting sort on the providers' ranks.
   const order = new Int32Array(count);
@@ -39,20 +56,20 @@ export function orderByResource(findings: Finding[]): Finding[] {
   for (let rank = 0; rank < ids.providerCount; rank++) {
     sorter.sort(providerStarts[rank]!, providerStarts[rank + 1]!, 0);
   }
-  return Array.from(order, (index) => findings[index]!);
+  return order;
 }
 
-/** The findings' resource ids as code units in one array, and their providers' ranks. */
-class PackedIds {
+/** The items' ids as code units in one array, and their providers' ranks. */
+class PackedIds<T> {
   readonly ranks: Int32Array;
   readonly providerCount: number;
   /** Id `i` is `units[starts[i] .. starts[i + 1])`. */
   readonly units: Uint16Array;
   readonly starts: Int32Array;
 
-  constructor(findings: readonly Finding[]) {
-    const count = findings.length;
-    const providers = [...new Set(findings.map((finding) => finding.provider!))].sort();
+  constructor(items: readonly T[], providerOf: (item: T) => string, idOf: (item: T) => string) {
+    const count = items.length;
+    const providers = [...new Set(items.map(providerOf))].sort();
     const rankOf = new Map(providers.map((provider, rank) => [provider, rank]));
     this.providerCount = providers.length;
     this.ranks = new Int32Array(count);
@@ -60,11 +77,12 @@ class PackedIds {
     const ids: string[] = new Array(count);
     let total = 0;
     for (let index = 0; index < count; index++) {
-      const finding = findings[index]!;
-      this.ranks[index] = rankOf.get(finding.provider!)!;
-      ids[index] = finding.resourceId!;
+      const item = items[index]!;
+      const id = idOf(item);
+      this.ranks[index] = rankOf.get(providerOf(item))!;
+      ids[index] = id;
       this.starts[index] = total;
-      total += finding.resourceId!.length;
+      total += id.length;
     }
     this.starts[count] = total;
     this.units = codeUnits(ids.join(""));
@@ -98,7 +116,7 @@ class RadixSorter {
   readonly #values: Int32Array;
 
   constructor(
-    private readonly ids: PackedIds,
+    private readonly ids: PackedIds<unknown>,
     private readonly order: Int32Array,
   ) {
     this.#scratch = new Int32Array(order.length);

@@ -141,6 +141,41 @@ describe("evaluating the builtin rules", () => {
       coverage: 0.1,
     });
   });
+
+  it("puts each per-resource finding, made in the inventory's order, in its place by provider and id", async () => {
+    const profile = profileOf({ organization: { segments: ["grocery"], jurisdiction: "DE" } });
+    const ruleSet = await loadRuleSet({ profile });
+    // Ids in no particular order, on three providers, some sharing long prefixes.
+    const shuffled: Resource[] = [];
+    for (let index = 0; index < 600; index++) {
+      const scrambled = (index * 7919) % 600;
+      shuffled.push({
+        id: `${scrambled % 3 === 0 ? "arn:aws:s3:::bucket-" : "db-"}${scrambled.toString(36)}`,
+        provider: ["aws", "azure", "gcp"][(index * 31) % 3]!,
+        region: "us-east-1",
+        tags: { classification: "confidential", app: `app-${index % 40}` },
+      });
+    }
+    const findings = evaluateRules(ruleSet, await enriched(shuffled, profile), { profile, scanTime });
+    const perResource = findings.filter((finding) => finding.resourceId !== null);
+    expect(new Set(perResource.map((finding) => finding.ruleId)).size).toBeGreaterThan(1);
+    for (const ruleId of new Set(perResource.map((finding) => finding.ruleId))) {
+      const ofRule = perResource.filter((finding) => finding.ruleId === ruleId);
+      const keys = ofRule.map((finding) => [finding.provider!, finding.resourceId!] as const);
+      const sorted = [...keys].sort(([p1, id1], [p2, id2]) =>
+        p1 !== p2 ? (p1 < p2 ? -1 : 1) : id1 < id2 ? -1 : id1 > id2 ? 1 : 0,
+      );
+      expect(keys).toEqual(sorted);
+    }
+    // Every finding carries its own resource's message, data and fingerprint.
+    for (const finding of perResource) {
+      expect(finding.message).toContain(finding.resourceId);
+      expect(finding.data["resource"]).toBe(finding.resourceId);
+    }
+    const sortedInput = [...shuffled].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const again = evaluateRules(ruleSet, await enriched(sortedInput, profile), { profile, scanTime });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(findings));
+  });
 });
 
 describe("rule test cases", () => {
