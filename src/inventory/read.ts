@@ -230,10 +230,12 @@ const THREAD_CHUNK_BYTES = 1024 * 1024;
 export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 /**
  * The share of a JSONL file the main thread reads itself when a reader thread reads the rest, so
- * that both finish together: the reader thread also encodes what it reads into columns, which costs
- * it more than rebuilding the resources from them costs the main thread.
+ * that both finish together. The reader thread also encodes what it reads into columns; the main
+ * thread also takes in the reader thread's batches as they arrive and merges every resource. At 1M
+ * resources, 0.52 left the reader thread done half a second before the main thread, 0.44 the
+ * main thread 0.4 s before the reader thread.
  */
-const MAIN_THREAD_SHARE = 0.52;
+const MAIN_THREAD_SHARE = 0.48;
 
 async function readJsonl(
   file: string,
