@@ -128,12 +128,7 @@ export function evaluateRules(
       if (!compiled.matcher(resource, flags, provider)) continue;
       if (!prepared) {
         prepared = true;
-        evaluation.resource = resource;
-        evaluation.provider = provider;
-        evaluation.region = regionFor(regions, resource);
-        evaluation.view = undefined;
-        evaluation.activation["provider"] = provider;
-        evaluation.activation["region"] = evaluation.region;
+        prepareEvaluation(evaluation, resource, provider, regions);
       }
       evaluation.activation["params"] = compiled.rule.params;
       if (
@@ -203,12 +198,7 @@ function resourceFindings(
     const resource = matched[index]!;
     const provider = providers.get(resource.provider)!;
     setFlags(evaluation.flags, resource, sensitiveClasses, criticalValues);
-    evaluation.resource = resource;
-    evaluation.provider = provider;
-    evaluation.region = regionFor(regions, resource);
-    evaluation.view = undefined;
-    evaluation.activation["provider"] = provider;
-    evaluation.activation["region"] = evaluation.region;
+    prepareEvaluation(evaluation, resource, provider, regions);
     evaluation.activation["params"] = compiled.rule.params;
     findings[rankOf[index]!] = resourceFinding(compiled, evaluation);
   }
@@ -348,6 +338,21 @@ function regionFor(regions: Map<string, Map<string, RegionView>>, resource: Enri
     byCode.set(code, view);
   }
   return view;
+}
+
+/** Points the shared evaluation at a resource: its provider and region views, no CEL view yet. */
+function prepareEvaluation(
+  evaluation: ResourceEvaluation,
+  resource: EnrichedResource,
+  provider: ProviderView,
+  regions: Map<string, Map<string, RegionView>>,
+): void {
+  evaluation.resource = resource;
+  evaluation.provider = provider;
+  evaluation.region = regionFor(regions, resource);
+  evaluation.view = undefined;
+  evaluation.activation["provider"] = provider;
+  evaluation.activation["region"] = evaluation.region;
 }
 
 function setFlags(
