@@ -171,11 +171,11 @@ export function evaluateRules(
 }
 
 /**
- * The findings of a per-resource rule, by provider and resource id. They are made in the
- * inventory's order, which reads the resources one after another, and each is put in its place
- * in the result at once: the young-generation collections that move the findings out of the
- * nursery then copy them in the result's order, which is the order every later pass (the
- * report's tallies, the JSON output) reads them in.
+ * The findings of a per-resource rule, by provider and resource id. The order is worked out on the
+ * matched resources, then each finding is made in the inventory's order, which reads the
+ * resources one after another, and put straight at its place: no sorted copy of hundreds of
+ * thousands of findings is made afterwards. (Making them in the reported order instead reads the
+ * resources in a scattered order, which cost more than it saved later.)
  */
 function resourceFindings(
   compiled: ResourceRule,

@@ -119,4 +119,24 @@ describe("evaluation errors", () => {
       /rule tag-rule failed on r1: No such key: owner/,
     );
   });
+
+  it("name the rule and resource when a data expression fails as the finding is made", async () => {
+    const { evaluateRules } = await import("../../src/rules/evaluate.js");
+    const { enriched } = await import("./helpers.js");
+    const dir = await folderWith({
+      "data-rule.yaml": ruleText("data-rule", 'data:\n  owner: resource.tags["owner"]'),
+    });
+    const profile = profileOf({}, dir);
+    const ruleSet = await loadRuleSet({ profile, extraPaths: ["data-rule.yaml"], builtin: false });
+    const resources = await enriched(
+      [
+        { id: "r1", provider: "aws", tags: { classification: "pii", owner: "team-a" } },
+        { id: "r2", provider: "aws", tags: { classification: "pii" } },
+      ],
+      profile,
+    );
+    expect(() => evaluateRules(ruleSet, resources, { profile, scanTime: new Date(0) })).toThrow(
+      /rule data-rule failed on r2: No such key: owner/,
+    );
+  });
 });
