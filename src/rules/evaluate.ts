@@ -15,7 +15,7 @@ import type { Finding } from "../report/types.js";
 import { type CompiledExpression, fromCel } from "./cel.js";
 import { canonicalSubject, resourceFingerprint, subjectFingerprint } from "./fingerprint.js";
 import { renderTemplate } from "./message.js";
-import { orderByResource, resourceOrder } from "./order.js";
+import { resourceOrder } from "./order.js";
 import type { GroupKey, RuleMatch } from "./schema.js";
 import type { LoadedRule, RuleSet } from "./types.js";
 import {
@@ -149,23 +149,19 @@ export function evaluateRules(
   const cellsByMatch = new Map<string, Cell[]>();
   for (const [key, { tree }] of treesByMatch) cellsByMatch.set(key, tree.cells(places, criticalWorkloads));
 
+  // Each rule's findings in their order: by provider and resource id, or by subject.
   const byRule = new Map<string, Finding[]>();
-  const inOrder = new Set<string>();
   for (const compiled of resourceRules) {
     byRule.set(compiled.rule.definition.id, resourceFindings(compiled, evaluation, providers, regions));
-    inOrder.add(compiled.rule.definition.id);
     compiled.matched = [];
   }
   for (const rule of aggregateRules) {
     const cells = cellsByMatch.get(JSON.stringify(rule.definition.match))!;
-    byRule.set(rule.definition.id, aggregateFindings(rule, cells, org, context.scanTime));
+    byRule.set(rule.definition.id, bySubject(aggregateFindings(rule, cells, org, context.scanTime)));
   }
   const findings: Finding[] = [];
   for (const id of [...byRule.keys()].sort()) {
-    const ruleFindings = byRule.get(id)!;
-    for (const finding of inOrder.has(id) ? ruleFindings : sortedWithinRule(ruleFindings)) {
-      findings.push(finding);
-    }
+    for (const finding of byRule.get(id)!) findings.push(finding);
   }
   return findings;
 }
@@ -299,10 +295,9 @@ function evaluateCached(
   return value;
 }
 
-/** Findings of one rule by resource (provider, id) or subject; ties keep their evaluation order. */
-function sortedWithinRule(findings: Finding[]): Finding[] {
-  if (findings.every((finding) => finding.resourceId !== null)) return orderByResource(findings);
-  const keys = findings.map(findingSortKey);
+/** Findings of an aggregate rule by subject (keys sorted); ties keep their evaluation order. */
+function bySubject(findings: Finding[]): Finding[] {
+  const keys = findings.map((finding) => canonicalSubject(finding.subject ?? {}));
   let ordered = true;
   for (let index = 1; index < keys.length && ordered; index++) ordered = keys[index - 1]! <= keys[index]!;
   if (ordered) return findings;
@@ -987,11 +982,4 @@ function groupView(
     proprietary,
     proprietaryServices: proprietary.map((entry) => entry.service),
   };
-}
-
-/** What findings of one rule sort by: the provider and resource id, or the canonical subject. */
-function findingSortKey(finding: Finding): string {
-  return finding.resourceId === null
-    ? canonicalSubject(finding.subject ?? {})
-    : `${finding.provider}\0${finding.resourceId}`;
 }

@@ -1,34 +1,20 @@
 /**
- * The order of per-resource findings: by provider, then resource id, in code unit order (what `<`
- * on the strings gives), ties in their original order.
+ * The order of per-resource findings, worked out on the resources they are about: by provider, then
+ * resource id, in code unit order (what `<` on the strings gives), ties in their original order.
  *
  * At a million resources a comparison sort spent over a second here: n log n calls of a comparator
  * that reads two strings scattered over the heap. This is a most-significant-digit radix sort
- * instead: the ids are copied once into one array of code units, then the findings are
+ * instead: the ids are copied once into one array of code units, then the items are
  * distributed by one code unit at a time, deeper only within groups that still share a prefix. The
  * cost is the length of the prefixes that tell the ids apart, not n log n comparisons, and every
  * pass reads contiguous memory.
  */
 import { endianness } from "node:os";
-import type { Finding } from "../report/types.js";
 
 /** Groups smaller than this are finished by insertion sort. */
 const SMALL_GROUP = 8;
 /** A group whose code units at one depth span more values than this is finished by a comparison sort. */
 const MAX_SPAN = 4096;
-
-/**
- * The findings (each with a `resourceId` and a `provider`) by provider, then resource id; findings
- * equal in both keep their order. Returns `findings` itself when it is already in order.
- */
-export function orderByResource(findings: Finding[]): Finding[] {
-  const order = resourceOrder(
-    findings,
-    (finding) => finding.provider!,
-    (finding) => finding.resourceId!,
-  );
-  return order === undefined ? findings : Array.from(order, (index) => findings[index]!);
-}
 
 /**
  * The order of `items` by provider, then id, ties in their original order: `order[k]` is the index
