@@ -3,7 +3,8 @@
  * gigabyte: each chunk is encoded straight into one of two reusable buffers, and one buffer is
  * written while the other fills, instead of allocating a buffer per chunk as a write stream does.
  */
-import { open } from "node:fs/promises";
+import { type FileHandle, lstat, open, rename, unlink } from "node:fs/promises";
+import path from "node:path";
 
 /** Where chunks go: resolves when the sink can take more. */
 export type StringSink = (chunk: string) => Promise<void>;
@@ -19,7 +20,7 @@ export async function writeChunksToFile(
   file: string,
   produce: (sink: StringSink) => Promise<void>,
 ): Promise<void> {
-  const handle = await open(file, "w");
+  const { handle, removal } = await openReplacing(file);
   try {
     let filling = Buffer.allocUnsafe(BUFFER_BYTES);
     let spare = Buffer.allocUnsafe(BUFFER_BYTES);
@@ -61,5 +62,43 @@ export async function writeChunksToFile(
     await settle();
   } finally {
     await handle.close();
+    await removal;
+  }
+}
+
+/**
+ * Opens `file` to be written from empty. A previous report is replaced by a new file rather than
+ * truncated: on ext4, truncating a large file waits while its blocks are freed, and closing a file
+ * that was truncated and written again starts writing all of it back to disk (the file system's
+ * guard for programs that replace files without syncing them). Rewriting a 480 MB report cost
+ * 0.25-0.3 s more than writing a new file on the benchmark machine. The old file is moved aside and
+ * removed while the new one is written; the new one gets its permissions.
+ *
+ * Anything else is opened in place, as before: a path that does not exist yet, a symbolic link (the
+ * report goes where it points), a file with other links or another owner, a device or a pipe, or
+ * a folder where the old file cannot be moved.
+ */
+async function openReplacing(file: string): Promise<{ handle: FileHandle; removal: Promise<void> }> {
+  const old = await lstat(file).catch(() => undefined);
+  const ownFile = old?.isFile() === true && old.nlink === 1 && old.uid === process.getuid?.();
+  if (old === undefined || !ownFile) return { handle: await open(file, "w"), removal: Promise.resolve() };
+  const aside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.replaced`);
+  try {
+    await rename(file, aside);
+  } catch {
+    return { handle: await open(file, "w"), removal: Promise.resolve() };
+  }
+  // A file left behind would only take space: it is not worth failing the scan for.
+  const removal = unlink(aside).catch(() => undefined);
+  const mode = old.mode & 0o7777;
+  try {
+    // Created with the old permissions (less the umask), then given exactly those: a report kept
+    // private stays private.
+    const handle = await open(file, "w", mode);
+    await handle.chmod(mode);
+    return { handle, removal };
+  } catch (error) {
+    await removal;
+    throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { link, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,37 @@ describe("writing a report file chunk by chunk", () => {
       for (const chunk of chunks) await sink(chunk);
     });
     expect(await readFile(file, "utf8")).toBe(chunks.join(""));
+  });
+
+  const write = (file: string, text: string) =>
+    writeChunksToFile(file, async (sink) => {
+      await sink(text);
+    });
+
+  it("replaces a previous report with the new one, keeping its permissions and leaving nothing beside it", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "landlord-sink-"));
+    const file = path.join(folder, "report.json");
+    await writeFile(file, "x".repeat(1 << 20), { mode: 0o600 });
+    await write(file, "new report\n");
+    expect(await readFile(file, "utf8")).toBe("new report\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readdir(folder)).toEqual(["report.json"]);
+  });
+
+  it("writes through a symbolic link and into a file with other links, as a truncating write would", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "landlord-sink-"));
+    const target = path.join(folder, "kept.json");
+    const linked = path.join(folder, "linked.json");
+    const other = path.join(folder, "other-name.json");
+    await writeFile(target, "old");
+    await symlink(target, linked);
+    await write(linked, "through the link");
+    expect((await lstat(linked)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, "utf8")).toBe("through the link");
+    await link(target, other);
+    await write(target, "seen by both names");
+    expect(await readFile(other, "utf8")).toBe("seen by both names");
+    expect((await readdir(folder)).sort()).toEqual(["kept.json", "linked.json", "other-name.json"]);
   });
 
   it.skipIf(!existsSync("/dev/full"))("fails with the file system's error when a write fails", async () => {
