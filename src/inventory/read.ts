@@ -222,10 +222,12 @@ async function readDocument(
   return resources;
 }
 
-/** Bytes read at a time from a JSONL file: few, large chunks keep the per-chunk overhead negligible. */
-const JSONL_CHUNK_BYTES = 64 * 1024;
-/** Bytes a reader thread reads at a time: each unit of whole lines becomes one message. */
-const THREAD_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes read at a time from a JSONL file, on either thread; on the reader thread each unit of whole
+ * lines becomes one message. The main thread read its part of the 1M benchmark's file 0.15 s faster
+ * with 1 MiB than with 64 KiB: it waited less often for the next read.
+ */
+const JSONL_CHUNK_BYTES = 1024 * 1024;
 /** JSONL files at least this large are read on two threads (see {@link ReadOptions}). */
 export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 /**
@@ -290,7 +292,7 @@ async function readJsonl(
     file,
     displayName,
     start: split,
-    chunkBytes: THREAD_CHUNK_BYTES,
+    chunkBytes: JSONL_CHUNK_BYTES,
     ...(options.normalization ? { normalization: options.normalization } : {}),
   });
   try {
