@@ -106,14 +106,17 @@ describe.each(THREADS)("JSONL reader on $threads", ({ parallelMinBytes }) => {
   });
 
   it("skips a byte order mark and keeps multi-byte characters that straddle chunks", async () => {
-    // 3-byte characters at every offset: some of them cross the reader's 64 KiB chunk boundaries.
-    const lines = Array.from({ length: 3000 }, (_, index) => record(`r-${index}-${"한".repeat(index % 50)}`));
+    // 3-byte characters at every offset, over 2 MB: some of them cross the reader's 1 MiB chunk boundaries.
+    const lines = Array.from({ length: 12_000 }, (_, index) =>
+      record(`r-${index}-${"한".repeat(index % 50)}`),
+    );
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join("\n"))]);
+    expect(bytes.length).toBeGreaterThan(2 << 20);
     const resources = await read("bom.jsonl", bytes);
-    expect(resources).toHaveLength(3000);
+    expect(resources).toHaveLength(12_000);
     expect(resources[0]!.id).toBe("r-0-");
     expect(resources.map((resource) => resource.id)).toEqual(
-      Array.from({ length: 3000 }, (_, index) => `r-${index}-${"한".repeat(index % 50)}`),
+      Array.from({ length: 12_000 }, (_, index) => `r-${index}-${"한".repeat(index % 50)}`),
     );
   });
 
