@@ -66,6 +66,17 @@ export async function writeChunksToFile(
   }
 }
 
+/** Writes `content` to `file`, replacing a previous file as {@link writeChunksToFile} does. */
+export async function writeWholeFile(file: string, content: string | Uint8Array): Promise<void> {
+  const { handle, removal } = await openReplacing(file);
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+    await removal;
+  }
+}
+
 /**
  * Opens `file` to be written from empty. A previous report is replaced by a new file rather than
  * truncated: on ext4, truncating a large file waits while its blocks are freed, and closing a file

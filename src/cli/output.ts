@@ -1,6 +1,6 @@
 /** Pairing `--format` and `--output` flags, rendering a report and writing each output. */
 import { once } from "node:events";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
 import { writeJsonReport } from "../formatters/json-stream.js";
@@ -8,7 +8,7 @@ import { loadFormatter } from "../formatters/load.js";
 import { FORMAT_BY_EXTENSION, FORMAT_NAMES, type FormatName, isFormatName } from "../formatters/names.js";
 import type { Report } from "../report/types.js";
 import { type CliContext, colorEnabled, type OutputStream } from "./context.js";
-import { writeChunksToFile } from "./file-sink.js";
+import { writeChunksToFile, writeWholeFile } from "./file-sink.js";
 
 /** One requested output: a format, and a file or standard output. */
 export interface OutputTarget {
@@ -159,7 +159,7 @@ async function streamFileCreatingFolders(
 export async function writeFileCreatingFolders(file: string, content: string | Uint8Array): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, content);
+    await writeWholeFile(file, content);
   } catch (error) {
     throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
       hint: "Check that the folder exists and is writable.",

@@ -3,7 +3,7 @@ import { link, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeChunksToFile } from "../../src/cli/file-sink.js";
+import { writeChunksToFile, writeWholeFile } from "../../src/cli/file-sink.js";
 
 describe("writing a report file chunk by chunk", () => {
   it("writes exactly the chunks in order: small ones, multi-byte text, and chunks larger than a buffer", async () => {
@@ -26,12 +26,16 @@ describe("writing a report file chunk by chunk", () => {
       await sink(text);
     });
 
-  it("replaces a previous report with the new one, keeping its permissions and leaving nothing beside it", async () => {
+  it("replaces a previous report with the new one, streamed or whole, keeping its permissions and leaving nothing beside it", async () => {
     const folder = await mkdtemp(path.join(tmpdir(), "landlord-sink-"));
     const file = path.join(folder, "report.json");
     await writeFile(file, "x".repeat(1 << 20), { mode: 0o600 });
     await write(file, "new report\n");
     expect(await readFile(file, "utf8")).toBe("new report\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readdir(folder)).toEqual(["report.json"]);
+    await writeWholeFile(file, new TextEncoder().encode("whole report"));
+    expect(await readFile(file, "utf8")).toBe("whole report");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readdir(folder)).toEqual(["report.json"]);
   });
