@@ -3,6 +3,7 @@
  * gigabyte: each chunk is encoded straight into one of two reusable buffers, and one buffer is
  * written while the other fills, instead of allocating a buffer per chunk as a write stream does.
  */
+import { constants } from "node:fs";
 import { type FileHandle, lstat, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -86,13 +87,18 @@ export async function writeWholeFile(file: string, content: string | Uint8Array)
  * removed while the new one is written; the new one gets its permissions.
  *
  * Anything else is opened in place, as before: a path that does not exist yet, a symbolic link (the
- * report goes where it points), a file with other links or another owner, a device or a pipe, or
- * a folder where the old file cannot be moved.
+ * report goes where it points), a file with other links or another owner, a file its owner made
+ * read-only (which stays protected), a device or a pipe, or a folder where the old file cannot be
+ * moved.
  */
 async function openReplacing(file: string): Promise<{ handle: FileHandle; removal: Promise<void> }> {
   const old = await lstat(file).catch(() => undefined);
-  const ownFile = old?.isFile() === true && old.nlink === 1 && old.uid === process.getuid?.();
-  if (old === undefined || !ownFile) return { handle: await open(file, "w"), removal: Promise.resolve() };
+  const replaceable =
+    old?.isFile() === true &&
+    old.nlink === 1 &&
+    old.uid === process.getuid?.() &&
+    (old.mode & constants.S_IWUSR) !== 0;
+  if (old === undefined || !replaceable) return { handle: await open(file, "w"), removal: Promise.resolve() };
   const aside = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.replaced`);
   try {
     await rename(file, aside);

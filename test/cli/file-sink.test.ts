@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { link, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdtemp, open, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -54,6 +54,29 @@ describe("writing a report file chunk by chunk", () => {
     await write(target, "seen by both names");
     expect(await readFile(other, "utf8")).toBe("seen by both names");
     expect((await readdir(folder)).sort()).toEqual(["kept.json", "linked.json", "other-name.json"]);
+  });
+
+  it("leaves a read-only report as it is: refused as before, or written in place where the user may write anyway", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "landlord-sink-"));
+    const file = path.join(folder, "baseline.json");
+    await writeFile(file, "kept", { mode: 0o444 });
+    // Held open, the original file shows whether it was written in place or replaced.
+    const original = await open(file, "r");
+    const outcome = await write(file, "changed").then(
+      () => "written",
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    const seen = (await original.readFile("utf8")).toString();
+    await original.close();
+    if (outcome === "written") {
+      // Only a user who may write any file (root) gets here: into the same file, not a new one.
+      expect(seen).toBe("changed");
+    } else {
+      expect(outcome).toBe("EACCES");
+      expect(await readFile(file, "utf8")).toBe("kept");
+    }
+    expect((await stat(file)).mode & 0o777).toBe(0o444);
+    expect(await readdir(folder)).toEqual(["baseline.json"]);
   });
 
   it.skipIf(!existsSync("/dev/full"))("fails with the file system's error when a write fails", async () => {
