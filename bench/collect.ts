@@ -377,10 +377,7 @@ async function serverProcess(): Promise<void> {
     });
     expectedIds = Object.values(organisation.assets).flatMap((assets) => assets.map((asset) => asset.name));
     info = { url: fake.url, token: "fake-google-token" };
-    stats = () => {
-      void writeFile("/tmp/trace.json", JSON.stringify(fake.requests));
-      return fake.searchStats();
-    };
+    stats = () => fake.searchStats();
     close = () => fake.close();
   } else {
     const aws = await import("../test/collectors/aws/fake-aws.js");
