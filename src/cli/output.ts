@@ -3,8 +3,7 @@ import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { LandlordError } from "../diagnostics.js";
-import { writeJsonReport } from "../formatters/json-stream.js";
-import { loadFormatter } from "../formatters/load.js";
+import { loadChunkedFormatter, loadFormatter } from "../formatters/load.js";
 import { FORMAT_BY_EXTENSION, FORMAT_NAMES, type FormatName, isFormatName } from "../formatters/names.js";
 import type { Report } from "../report/types.js";
 import { type CliContext, colorEnabled, type OutputStream } from "./context.js";
@@ -73,46 +72,43 @@ export async function writeOutputs(
 ): Promise<void> {
   for (const target of targets) {
     const toStdout = target.file === undefined;
-    let content: string | Uint8Array;
     if (target.format === "dora") {
       const { formatDoraFiles } = await import("../formatters/dora.js");
       for (const [name, text] of Object.entries(formatDoraFiles(report, target.file)))
         await writeFileCreatingFolders(path.join(target.file!, name), text);
       continue;
     }
-    if (target.format === "json") {
-      // Streamed: the document of a large estate is hundreds of megabytes as one string.
-      warnOnExtensionMismatch(target, context);
-      if (toStdout) await writeJsonReport(report, (chunk) => writeWithBackpressure(context.stdout, chunk));
-      else await streamFileCreatingFolders(target.file!, (sink) => writeJsonReport(report, sink));
-      continue;
-    }
     if (target.format === "pdf") {
       const { renderPdf } = await import("../formatters/pdf.js");
       const formatHtml = await loadFormatter("html");
-      content = await renderPdf(formatHtml(report, { color: false }), {
+      const content = await renderPdf(formatHtml(report, { color: false }), {
         env: context.env,
         ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
       });
-    } else {
-      if (target.format === "inventory-csv" && report.inventory === undefined) {
-        throw new LandlordError(
-          "no-inventory",
-          "this report carries no inventory to write as inventory-csv",
-          {
-            hint: "Run `landlord scan --format inventory-csv`: the scan includes the enriched inventory when that format is asked for.",
-          },
-        );
-      }
-      const format = await loadFormatter(target.format);
-      content = format(report, {
-        color: toStdout && colorEnabled(context, context.stdout),
-        width: context.stdout.columns ?? 100,
+      warnOnExtensionMismatch(target, context);
+      if (toStdout) context.stdout.write(content);
+      else await writeFileCreatingFolders(target.file!, content);
+      continue;
+    }
+    if (target.format === "inventory-csv" && report.inventory === undefined) {
+      throw new LandlordError("no-inventory", "this report carries no inventory to write as inventory-csv", {
+        hint: "Run `landlord scan --format inventory-csv`: the scan includes the enriched inventory when that format is asked for.",
       });
     }
+    // Written piece by piece: the JSON report, SARIF, JUnit and CSV of a large estate are hundreds
+    // of megabytes each.
+    const chunks = (await loadChunkedFormatter(target.format))(report, {
+      color: toStdout && colorEnabled(context, context.stdout),
+      width: context.stdout.columns ?? 100,
+    });
     warnOnExtensionMismatch(target, context);
-    if (toStdout) context.stdout.write(content);
-    else await writeFileCreatingFolders(target.file!, content);
+    if (toStdout) {
+      for (const chunk of chunks) await writeWithBackpressure(context.stdout, chunk);
+    } else {
+      await streamFileCreatingFolders(target.file!, async (sink) => {
+        for (const chunk of chunks) await sink(chunk);
+      });
+    }
   }
 }
 
@@ -149,6 +145,10 @@ async function streamFileCreatingFolders(
     await mkdir(path.dirname(file), { recursive: true });
     await writeChunksToFile(file, produce);
   } catch (error) {
+    // The file system's errors carry a code (EACCES, ENOSPC, ...); anything else came from
+    // rendering the document and is not the file's fault.
+    if (typeof (error as NodeJS.ErrnoException).code !== "string" || error instanceof LandlordError)
+      throw error;
     throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
       hint: "Check that the folder exists and is writable.",
     });

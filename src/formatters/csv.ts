@@ -6,7 +6,7 @@ import { stringify } from "csv-stringify/sync";
 import { parentsByProvider } from "../report/present.js";
 import type { Report } from "../report/types.js";
 import { neutralizeCsvCell } from "./escape.js";
-import type { Formatter } from "./types.js";
+import type { ChunkedFormatter, Formatter } from "./types.js";
 
 /** Columns of the findings CSV. */
 export const FINDING_COLUMNS = [
@@ -50,11 +50,26 @@ export const INVENTORY_COLUMNS = [
   "inheritedTags",
 ] as const;
 
-function render(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return stringify(
-    rows.map((row) => row.map(neutralizeCsvCell)),
-    { header: true, columns: [...columns], record_delimiter: "unix" },
-  );
+/** Rows rendered into one piece of the document. */
+const ROWS_PER_PIECE = 1024;
+
+/**
+ * The CSV document in pieces: the header, then rows a thousand at a time, each made only when its
+ * piece is rendered (csv-stringify quotes every cell on its own, so the pieces join into the same
+ * text as one call over every row).
+ */
+function* render(
+  columns: readonly string[],
+  count: number,
+  row: (index: number) => readonly unknown[],
+): Generator<string> {
+  for (let start = 0; start === 0 || start < count; start += ROWS_PER_PIECE) {
+    const rows: unknown[][] = [];
+    for (let index = start; index < Math.min(count, start + ROWS_PER_PIECE); index++) {
+      rows.push(row(index).map(neutralizeCsvCell));
+    }
+    yield stringify(rows, { header: start === 0, columns: [...columns], record_delimiter: "unix" });
+  }
 }
 
 function text(value: unknown): string | undefined {
@@ -62,10 +77,11 @@ function text(value: unknown): string | undefined {
 }
 
 /** One row per finding, with the resource's parent, country, classification and workload when known. */
-export const formatCsv: Formatter = (report: Report) => {
+export const findingsCsvChunks: ChunkedFormatter = (report: Report) => {
   const parents = parentsByProvider(report);
   const inventory = new Map((report.inventory ?? []).map((row) => [`${row.provider}\u0000${row.id}`, row]));
-  const rows = report.findings.map((finding) => {
+  return render(FINDING_COLUMNS, report.findings.length, (index) => {
+    const finding = report.findings[index]!;
     const resource =
       finding.resourceId !== null
         ? inventory.get(`${finding.provider ?? ""}\u0000${finding.resourceId}`)
@@ -96,12 +112,19 @@ export const formatCsv: Formatter = (report: Report) => {
       finding.waiver?.expires ?? "",
     ];
   });
-  return render(FINDING_COLUMNS, rows);
 };
 
 /** One row per resource of `report.inventory` (empty, with the header, when the scan did not fill it). */
-export const formatInventoryCsv: Formatter = (report: Report) =>
-  render(
-    INVENTORY_COLUMNS,
-    (report.inventory ?? []).map((row) => INVENTORY_COLUMNS.map((column) => row[column])),
+export const inventoryCsvChunks: ChunkedFormatter = (report: Report) => {
+  const inventory = report.inventory ?? [];
+  return render(INVENTORY_COLUMNS, inventory.length, (index) =>
+    INVENTORY_COLUMNS.map((column) => inventory[index]![column]),
   );
+};
+
+/** The findings CSV as one string. */
+export const formatCsv: Formatter = (report, options) => [...findingsCsvChunks(report, options)].join("");
+
+/** The inventory CSV as one string. */
+export const formatInventoryCsv: Formatter = (report, options) =>
+  [...inventoryCsvChunks(report, options)].join("");

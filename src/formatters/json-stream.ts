@@ -59,6 +59,56 @@ export function* jsonReportChunks(report: Report, chunkSize: number = CHUNK_SIZE
   yield buffer;
 }
 
+/** Stands for the array {@link jsonWithStreamedArray} renders in batches. */
+export const STREAMED_ARRAY = "\u0000landlord:streamed-array\u0000";
+
+/**
+ * `JSON.stringify(document, null, 2) + "\n"` in chunks, where the one place in `document` holding
+ * `[STREAMED_ARRAY]` stands for an array of `count` elements, made by `element(index)` a batch at a
+ * time and dropped once rendered: a document of hundreds of thousands of results is never held
+ * whole, as objects or as one string. Each batch is rendered by JSON.stringify itself, nested as
+ * deep as the array is in the document (so its indentation is already right), then cut out.
+ */
+export function* jsonWithStreamedArray(
+  document: unknown,
+  count: number,
+  element: (index: number) => unknown,
+  chunkSize: number = CHUNK_SIZE,
+): Generator<string> {
+  const text = JSON.stringify(document, null, 2);
+  const quoted = JSON.stringify(STREAMED_ARRAY);
+  const marker = text.indexOf(quoted);
+  if (marker === -1 || text.includes(quoted, marker + 1)) {
+    throw new Error("jsonWithStreamedArray: the document must hold [STREAMED_ARRAY] exactly once");
+  }
+  const after = marker + quoted.length;
+  if (count === 0) {
+    // `[]`, as JSON.stringify renders an empty array.
+    yield `${text.slice(0, text.lastIndexOf("[", marker))}[]${text.slice(text.indexOf("]", after) + 1)}\n`;
+    return;
+  }
+  // The marker sits alone on its line, indented two spaces per level of depth.
+  const lineStart = text.lastIndexOf("\n", marker) + 1;
+  const depth = (marker - lineStart) / 2;
+  // A batch rendered inside depth - 1 objects ends with the array's "]" and the objects' "}".
+  let closing = "";
+  for (let level = 0; level < depth - 1; level++) closing = `\n${"  ".repeat(level)}}${closing}`;
+  closing = `\n${"  ".repeat(depth - 1)}]${closing}`;
+  // Up to the array's "[": each batch starts with the line break before its first element.
+  yield text.slice(0, lineStart - 1);
+  const batch = Math.max(1, Math.floor(chunkSize / 1024));
+  for (let start = 0; start < count; start += batch) {
+    const end = Math.min(count, start + batch);
+    const elements: unknown[] = new Array(end - start);
+    for (let index = start; index < end; index++) elements[index - start] = element(index);
+    let wrapped: unknown = elements;
+    for (let level = 1; level < depth; level++) wrapped = { a: wrapped };
+    const rendered = JSON.stringify(wrapped, null, 2);
+    yield `${start > 0 ? "," : ""}${rendered.slice(rendered.indexOf("[") + 1, rendered.length - closing.length)}`;
+  }
+  yield `${text.slice(after)}\n`;
+}
+
 /** Writes the JSON report to `sink` chunk by chunk, waiting whenever the sink asks to. */
 export async function writeJsonReport(report: Report, sink: ChunkSink): Promise<void> {
   for (const chunk of jsonReportChunks(report)) await sink(chunk);

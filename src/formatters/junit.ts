@@ -9,10 +9,17 @@
  */
 import { DEFAULT_FAIL_ON, gateFailures, recordedGate } from "../report/gate.js";
 import type { Finding, RuleSummary } from "../report/types.js";
-import type { Formatter } from "./types.js";
+import type { ChunkedFormatter, Formatter } from "./types.js";
 
-/** Renders the report as JUnit XML. */
-export const formatJunit: Formatter = (report) => {
+/** Test cases rendered into one piece of the document. */
+const CASES_PER_PIECE = 256;
+
+/**
+ * JUnit XML in pieces: the counts every `<testsuite>` and the `<testsuites>` root carry are worked
+ * out first, then the test cases are rendered a few hundred at a time. At a million resources a
+ * single string of every line took hundreds of megabytes, and joining the lines overflowed the stack.
+ */
+export const junitChunks: ChunkedFormatter = function* (report) {
   const gate = recordedGate(report) ?? { failOn: DEFAULT_FAIL_ON, baseline: false };
   const failing = new Set(gateFailures(report, { failOn: gate.failOn, baselineGiven: gate.baseline }));
   const byRule = new Map<string, Finding[]>();
@@ -34,75 +41,84 @@ export const formatJunit: Formatter = (report) => {
     list.push(finding);
   }
 
-  const suites: string[] = [];
-  let totalTests = 0;
-  let totalFailures = 0;
-  let totalSkipped = 0;
-  for (const rule of rules) {
+  const suites = rules.map((rule) => {
     const findings = byRule.get(rule.id) ?? [];
-    const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
-    const classname = `landlord.${rule.id}`;
-    if (findings.length === 0) {
-      cases.push(`    <testcase ${attributes({ classname, name: `${rule.id}: no findings` })}/>`);
-    }
     for (const finding of findings) {
-      const name = `${finding.resourceId ?? describeSubject(finding.subject)}`;
-      const open = `    <testcase ${attributes({ classname, name, file: inputFile(finding.source) })}>`;
-      const details = findingDetails(finding);
-      if (failing.has(finding)) {
-        failures++;
-        cases.push(
-          open,
-          `      <failure ${attributes({ message: finding.message, type: finding.severity })}>${escapeXmlText(details)}</failure>`,
-          "    </testcase>",
-        );
-      } else if (finding.waived) {
-        skipped++;
-        const reason = finding.waiver
-          ? `waived by ${finding.waiver.owner} until ${finding.waiver.expires}: ${finding.waiver.reason}`
-          : "waived";
-        cases.push(
-          open,
-          `      <skipped ${attributes({ message: reason })}/>`,
-          `      <system-out>${escapeXmlText(details)}</system-out>`,
-          "    </testcase>",
-        );
-      } else {
-        cases.push(open, `      <system-out>${escapeXmlText(details)}</system-out>`, "    </testcase>");
-      }
+      if (failing.has(finding)) failures++;
+      else if (finding.waived) skipped++;
     }
-    const tests = Math.max(findings.length, 1);
-    totalTests += tests;
-    totalFailures += failures;
-    totalSkipped += skipped;
-    suites.push(
+    return { rule, findings, tests: Math.max(findings.length, 1), failures, skipped };
+  });
+  const sum = (count: (suite: (typeof suites)[number]) => number) =>
+    suites.reduce((total, suite) => total + count(suite), 0);
+  const root = attributes({
+    name: `landlord ${report.organization.name}`,
+    tests: String(sum((suite) => suite.tests)),
+    failures: String(sum((suite) => suite.failures)),
+    errors: "0",
+    skipped: String(sum((suite) => suite.skipped)),
+  });
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${root}>\n`;
+  for (const { rule, findings, tests, failures, skipped } of suites) {
+    const classname = `landlord.${rule.id}`;
+    yield lines(
       `  <testsuite ${attributes({ name: rule.id, tests: String(tests), failures: String(failures), errors: "0", skipped: String(skipped), timestamp: report.generatedAt.replace(/Z$/, "") })}>`,
       "    <properties>",
       `      <property ${attributes({ name: "title", value: rule.title })}/>`,
       `      <property ${attributes({ name: "severity", value: rule.severity })}/>`,
       `      <property ${attributes({ name: "category", value: rule.category })}/>`,
       "    </properties>",
-      ...cases,
-      "  </testsuite>",
+    );
+    if (findings.length === 0) {
+      yield lines(`    <testcase ${attributes({ classname, name: `${rule.id}: no findings` })}/>`);
+    }
+    for (let start = 0; start < findings.length; start += CASES_PER_PIECE) {
+      const piece: string[] = [];
+      for (const finding of findings.slice(start, start + CASES_PER_PIECE)) {
+        piece.push(testCase(finding, classname, failing.has(finding)));
+      }
+      yield piece.join("");
+    }
+    yield lines("  </testsuite>");
+  }
+  yield lines("</testsuites>");
+};
+
+/** Renders the report as JUnit XML. */
+export const formatJunit: Formatter = (report, options) => [...junitChunks(report, options)].join("");
+
+/** One finding's `<testcase>`, its lines ended. */
+function testCase(finding: Finding, classname: string, fails: boolean): string {
+  const name = `${finding.resourceId ?? describeSubject(finding.subject)}`;
+  const open = `    <testcase ${attributes({ classname, name, file: inputFile(finding.source) })}>`;
+  const details = findingDetails(finding);
+  if (fails) {
+    return lines(
+      open,
+      `      <failure ${attributes({ message: finding.message, type: finding.severity })}>${escapeXmlText(details)}</failure>`,
+      "    </testcase>",
     );
   }
-  const root = attributes({
-    name: `landlord ${report.organization.name}`,
-    tests: String(totalTests),
-    failures: String(totalFailures),
-    errors: "0",
-    skipped: String(totalSkipped),
-  });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${root}>`,
-    ...suites,
-    "</testsuites>",
-    "",
-  ].join("\n");
-};
+  if (finding.waived) {
+    const reason = finding.waiver
+      ? `waived by ${finding.waiver.owner} until ${finding.waiver.expires}: ${finding.waiver.reason}`
+      : "waived";
+    return lines(
+      open,
+      `      <skipped ${attributes({ message: reason })}/>`,
+      `      <system-out>${escapeXmlText(details)}</system-out>`,
+      "    </testcase>",
+    );
+  }
+  return lines(open, `      <system-out>${escapeXmlText(details)}</system-out>`, "    </testcase>");
+}
+
+/** Lines of the document, each ended by a line break. */
+function lines(...text: string[]): string {
+  return `${text.join("\n")}\n`;
+}
 
 function findingDetails(finding: Finding): string {
   const lines = [`${finding.severity} ${finding.ruleId}: ${finding.message}`];

@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Finding, Report, RuleSummary, Severity } from "../report/types.js";
-import type { Formatter } from "./types.js";
+import { jsonWithStreamedArray, STREAMED_ARRAY } from "./json-stream.js";
+import type { ChunkedFormatter, Formatter } from "./types.js";
 
 /** Where users read about landlord (the package page). */
 export const LANDLORD_INFORMATION_URI = "https://www.npmjs.com/package/landlord";
@@ -45,11 +46,32 @@ const NOTIFICATION_LEVEL = {
   info: "note",
 } as const satisfies Record<Diagnostic["level"], Sarif.Notification.level>;
 
+/**
+ * The SARIF log in pieces (pretty-printed JSON), its results made a batch at a time: at a million
+ * resources the results alone were millions of objects and the log a 470 MB string.
+ */
+export const sarifChunks: ChunkedFormatter = (report) => {
+  const { log, run, resultOf } = sarifParts(report);
+  run.results = [STREAMED_ARRAY] as unknown as Sarif.Result[];
+  return jsonWithStreamedArray(log, report.findings.length, (index) => resultOf(report.findings[index]!));
+};
+
 /** Renders the report as a SARIF 2.1.0 log (pretty-printed JSON). */
-export const formatSarif: Formatter = (report) => `${JSON.stringify(sarifLog(report), null, 2)}\n`;
+export const formatSarif: Formatter = (report, options) => [...sarifChunks(report, options)].join("");
 
 /** The SARIF log object of a report. */
 export function sarifLog(report: Report): Sarif.Log {
+  const { log, run, resultOf } = sarifParts(report);
+  run.results = report.findings.map(resultOf);
+  return log;
+}
+
+/** The log with its one run, whose results are left to the caller, and how to make each result. */
+function sarifParts(report: Report): {
+  log: Sarif.Log;
+  run: Sarif.Run;
+  resultOf: (finding: Finding) => Sarif.Result;
+} {
   const rules = [...report.rules];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   // A finding whose rule metadata is missing still gets a rule entry: SARIF consumers need one.
@@ -82,9 +104,8 @@ export function sarifLog(report: Report): Sarif.Log {
         toolExecutionNotifications: report.diagnostics.map(notification),
       },
     ],
-    results: report.findings.map((finding) =>
-      result(finding, ruleIndex.get(finding.ruleId) ?? 0, fallbackArtifact),
-    ),
+    // Filled by the caller; the key is here so that it keeps its place in the log.
+    results: [],
     columnKind: "unicodeCodePoints",
     properties: {
       generatedAt: report.generatedAt,
@@ -94,7 +115,11 @@ export function sarifLog(report: Report): Sarif.Log {
       metrics: report.metrics,
     },
   };
-  return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
+  return {
+    log: { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] },
+    run,
+    resultOf: (finding) => result(finding, ruleIndex.get(finding.ruleId) ?? 0, fallbackArtifact),
+  };
 }
 
 function reportingDescriptor(rule: RuleSummary): Sarif.ReportingDescriptor {

@@ -12,3 +12,10 @@ export interface FormatOptions {
 
 /** A pure function from a report to the text of one format. */
 export type Formatter = (report: Report, options: FormatOptions) => string;
+
+/**
+ * The same text in pieces, for formats whose documents grow with the findings: written piece by
+ * piece, a report of a million resources is never held as one string (which V8 caps at 512 MiB),
+ * and the objects behind each piece are made only while it is rendered.
+ */
+export type ChunkedFormatter = (report: Report, options: FormatOptions) => Iterable<string>;

@@ -1,0 +1,181 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import {
+  FINDING_COLUMNS,
+  findingsCsvChunks,
+  formatCsv,
+  formatInventoryCsv,
+  inventoryCsvChunks,
+} from "../../src/formatters/csv.js";
+import { jsonWithStreamedArray, STREAMED_ARRAY } from "../../src/formatters/json-stream.js";
+import { formatJunit, junitChunks } from "../../src/formatters/junit.js";
+import { formatSarif, sarifChunks, sarifLog } from "../../src/formatters/sarif.js";
+import type { InventoryRow } from "../../src/report/inventory.js";
+import type { Finding } from "../../src/report/types.js";
+import { bucketFinding, concentrationFinding, reportWith } from "../gate/report-fixtures.js";
+
+const OPTIONS = { color: false };
+
+/** Elements of every JSON shape, with text that looks like the structure around it. */
+function element(index: number): unknown {
+  switch (index % 5) {
+    case 0:
+      return { id: `r-${index}`, nested: { list: [1, "two", null], empty: [], none: {} } };
+    case 1:
+      return `line\n  ] } ${index} "quoted" é€😀`;
+    case 2:
+      return [index, [index, { deep: [true, false] }]];
+    case 3:
+      return index;
+    default:
+      return null;
+  }
+}
+
+/** A document with the array `depth` levels down: `{ a: { ... { items: [...] } } }`. */
+function documentWith(depth: number, items: unknown[]): unknown {
+  let document: unknown = { before: "x", items, after: [1, { y: 2 }] };
+  for (let level = 1; level < depth; level++) document = { head: level, inner: document, tail: "z" };
+  return document;
+}
+
+describe("a JSON document with one array rendered in batches", () => {
+  it("is exactly JSON.stringify's text, at every depth, size and batch", () => {
+    for (const depth of [1, 2, 4]) {
+      for (const count of [0, 1, 5, 130]) {
+        for (const chunkSize of [1, 3 * 1024, 64 * 1024]) {
+          const items = Array.from({ length: count }, (_, index) => element(index));
+          const chunks = [
+            ...jsonWithStreamedArray(documentWith(depth, [STREAMED_ARRAY]), count, element, chunkSize),
+          ];
+          expect(chunks.join("")).toBe(`${JSON.stringify(documentWith(depth, items), null, 2)}\n`);
+        }
+      }
+    }
+  });
+
+  it("makes the elements one batch at a time, as the pieces are taken", () => {
+    const made: number[] = [];
+    const chunks = jsonWithStreamedArray(documentWith(2, [STREAMED_ARRAY]), 1000, (index) => {
+      made.push(index);
+      return { index };
+    });
+    chunks.next(); // the text before the array
+    chunks.next(); // the first batch
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.length).toBeLessThan(1000);
+    expect(made).toEqual(Array.from({ length: made.length }, (_, index) => index));
+  });
+
+  it("refuses a document without the marker, or with it twice", () => {
+    expect(() => [...jsonWithStreamedArray({ items: [] }, 1, element)]).toThrow(/exactly once/);
+    expect(() => [
+      ...jsonWithStreamedArray({ a: [STREAMED_ARRAY], b: [STREAMED_ARRAY] }, 1, element),
+    ]).toThrow(/exactly once/);
+  });
+});
+
+/** `count` findings of the competitor rule, some waived, some new since a baseline, some not. */
+function manyFindings(count: number): Finding[] {
+  return Array.from({ length: count }, (_, index) =>
+    bucketFinding({
+      resourceId: `arn:aws:s3:::bucket-${index}`,
+      fingerprint: `fp-${index}`,
+      message: `bucket-${index} holds confidential data <on> a competitor's "cloud" & more`,
+      new: index % 3 === 0,
+      ...(index % 7 === 0
+        ? {
+            waived: true,
+            waiver: { reason: "Accepted by the board", owner: "cto@example.com", expires: "2027-06-30" },
+          }
+        : {}),
+    }),
+  );
+}
+
+describe("SARIF, JUnit and CSV written in pieces", () => {
+  const findings = [...manyFindings(1000), concentrationFinding()];
+  const report = reportWith(findings);
+
+  it("SARIF: the pieces are the log JSON.stringify renders, each a bounded part of it", () => {
+    const chunks = [...sarifChunks(report, OPTIONS)];
+    const whole = `${JSON.stringify(sarifLog(report), null, 2)}\n`;
+    expect(chunks.join("")).toBe(whole);
+    expect(formatSarif(report, OPTIONS)).toBe(whole);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(whole.length / 5);
+    const results = sarifLog(report).runs[0]!.results!;
+    expect(results).toHaveLength(1001);
+    expect(results.filter((result) => result.suppressions !== undefined)).toHaveLength(143);
+    expect(results.filter((result) => result.baselineState === "new")).toHaveLength(334);
+  });
+
+  it("JUnit: every finding is a test case, counted in its suite and the root, in pieces of test cases", () => {
+    const chunks = [...junitChunks(report, OPTIONS)];
+    const xml = chunks.join("");
+    expect(formatJunit(report, OPTIONS)).toBe(xml);
+    expect(chunks.length).toBeGreaterThan(5);
+    const cases = xml.match(/<testcase /g) ?? [];
+    // 1,000 findings of the competitor rule, one of provider concentration, and one passing case
+    // for each other rule the report ran.
+    expect(cases.length).toBe(1001 + report.rules.length - 2);
+    const suite =
+      /<testsuite name="competitor-hosted-sensitive-data" tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/.exec(
+        xml,
+      );
+    // Without a recorded gate: high fails unless waived (143 of the 1,000 are).
+    expect(suite?.slice(1)).toEqual(["1000", "857", "143"]);
+    expect((xml.match(/<failure /g) ?? []).length).toBe(857);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+    expect(xml.endsWith("</testsuites>\n")).toBe(true);
+  });
+
+  it("JUnit: tens of thousands of findings of one rule render (one list of every line overflowed the stack)", () => {
+    const large = reportWith(manyFindings(50_000));
+    const xml = formatJunit(large, OPTIONS);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(50_000 + large.rules.length - 1);
+    expect(xml).toContain('name="arn:aws:s3:::bucket-49999"');
+  });
+
+  it("CSV: one header, then every finding and every inventory row, whatever the piece", () => {
+    const inventory: InventoryRow[] = Array.from({ length: 2500 }, (_, index) => ({
+      id: `arn:aws:s3:::bucket-${index}`,
+      provider: "aws",
+      parent: "amazon",
+      region: "us-east-1",
+      country: "US",
+      account: "123456789012",
+      type: "s3:bucket",
+      name: `=cmd|' /C calc'!A${index}`,
+      classification: "confidential",
+      workload: "pos",
+      environment: "prod",
+      criticality: "high",
+      vendor: "",
+      lockIn: "portable",
+      hierarchy: "",
+      inheritedTags: "",
+    }));
+    const withInventory = reportWith(findings, { inventory });
+    const csv = [...findingsCsvChunks(withInventory, OPTIONS)].join("");
+    expect(formatCsv(withInventory, OPTIONS)).toBe(csv);
+    const rows = parseCsv(csv, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1001);
+    expect(rows[999]!["resourceId"]).toBe("arn:aws:s3:::bucket-999");
+    expect(rows[999]!["region"]).toBe("us-east-1");
+    expect(csv.match(/^ruleId,/gm)).toHaveLength(1);
+
+    const inventoryChunks = [...inventoryCsvChunks(withInventory, OPTIONS)];
+    expect(inventoryChunks.length).toBeGreaterThan(2);
+    const inventoryCsv = inventoryChunks.join("");
+    expect(formatInventoryCsv(withInventory, OPTIONS)).toBe(inventoryCsv);
+    const inventoryRows = parseCsv(inventoryCsv, { columns: true }) as Record<string, string>[];
+    expect(inventoryRows.map((row) => row["id"])).toEqual(inventory.map((row) => row.id));
+    // Every piece neutralises formula cells, not only the first.
+    expect(inventoryRows[2499]!["name"]).toBe("'=cmd|' /C calc'!A2499");
+  });
+
+  it("CSV: a report without findings is the header alone", () => {
+    expect(formatCsv(reportWith([]), OPTIONS)).toBe(`${FINDING_COLUMNS.join(",")}\n`);
+  });
+});
