@@ -19,7 +19,7 @@ import {
 import type { Finding, Report, Severity } from "../report/types.js";
 import { escapeHtml as h } from "./escape.js";
 import { REPORT_SCRIPT, REPORT_STYLES } from "./html-assets.js";
-import type { Formatter } from "./types.js";
+import type { ChunkedFormatter, Formatter } from "./types.js";
 
 const SCRIPT_HASH = createHash("sha256").update(REPORT_SCRIPT).digest("base64");
 const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; img-src data:`;
@@ -46,10 +46,15 @@ function table(
   rows: readonly string[],
   numericColumns: ReadonlySet<number> = new Set(),
 ): string {
+  return `${tableStart(headers, numericColumns)}${rows.join("")}</tbody></table>`;
+}
+
+/** A table up to its first row. */
+function tableStart(headers: readonly string[], numericColumns: ReadonlySet<number> = new Set()): string {
   const head = headers
     .map((header, index) => `<th${numericColumns.has(index) ? ' class="num"' : ""}>${h(header)}</th>`)
     .join("");
-  return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table><thead><tr>${head}</tr></thead><tbody>`;
 }
 
 function row(cells: readonly string[], numericColumns: ReadonlySet<number> = new Set()): string {
@@ -308,7 +313,21 @@ function exitSection(report: Report): string {
 <p class="muted">What stops if a provider became unavailable or had to be left tomorrow. Critical workloads are outlined in red.</p>${body}</section>`;
 }
 
-function findingsSection(report: Report, open: readonly Finding[]): string {
+/** Rows of a findings table rendered into one piece of the page. */
+const ROWS_PER_PIECE = 512;
+
+/** `rows` rendered by `render`, a few hundred at a time. */
+function* rowPieces<T>(rows: readonly T[], render: (row: T) => string): Generator<string> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_PIECE) {
+    yield rows
+      .slice(start, start + ROWS_PER_PIECE)
+      .map(render)
+      .join("");
+  }
+}
+
+/** The findings table and the findings by rule, the table's rows a few hundred at a time. */
+function* findingsSection(report: Report, open: readonly Finding[]): Generator<string> {
   const options = SEVERITIES_DESCENDING.map(
     (severity) => `<option value="${severityRank(severity)}">${severity} and above</option>`,
   ).reverse();
@@ -320,7 +339,6 @@ function findingsSection(report: Report, open: readonly Finding[]): string {
   const head =
     '<thead><tr><th data-sort="number">Severity</th><th data-sort="text">Rule</th><th data-sort="text">Resource or subject</th>' +
     '<th data-sort="text">Provider</th><th data-sort="text">Message</th></tr></thead>';
-  const table = `<table id="findings-table">${head}<tbody>${open.map(findingRow).join("")}</tbody></table>`;
 
   const groups = groupOpenFindings(report, open)
     .map((group) => {
@@ -345,28 +363,33 @@ function findingsSection(report: Report, open: readonly Finding[]): string {
       );
     })
     .join("");
-  return (
-    `<section class="major" id="findings"><h2>Findings</h2>${open.length === 0 ? "<p>No open findings.</p>" : controls + table}</section>` +
-    `<section id="rules"><h2>Findings by severity and rule</h2>${groups || "<p>No open findings.</p>"}</section>`
-  );
+  if (open.length === 0) {
+    yield '<section class="major" id="findings"><h2>Findings</h2><p>No open findings.</p></section>';
+  } else {
+    yield `<section class="major" id="findings"><h2>Findings</h2>${controls}<table id="findings-table">${head}<tbody>`;
+    yield* rowPieces(open, findingRow);
+    yield "</tbody></table></section>";
+  }
+  yield `<section id="rules"><h2>Findings by severity and rule</h2>${groups || "<p>No open findings.</p>"}</section>`;
 }
 
-function waivedSection(waived: readonly Finding[]): string {
-  if (waived.length === 0) return "";
-  return `<section id="waived"><h2>Waived findings</h2>${table(
-    ["Severity", "Rule", "Resource or subject", "Message", "Reason", "Owner", "Expires"],
-    waived.map((finding) =>
-      row([
-        severityBadge(finding.severity),
-        `<code>${h(finding.ruleId)}</code>`,
-        `<span class="id">${h(findingTarget(finding))}</span>`,
-        h(finding.message),
-        h(finding.waiver?.reason ?? ""),
-        h(finding.waiver?.owner ?? ""),
-        h(finding.waiver?.expires ?? ""),
-      ]),
-    ),
-  )}</section>`;
+/** The waived findings' table, its rows a few hundred at a time; nothing when none is waived. */
+function* waivedSection(waived: readonly Finding[]): Generator<string> {
+  if (waived.length === 0) return;
+  const headers = ["Severity", "Rule", "Resource or subject", "Message", "Reason", "Owner", "Expires"];
+  yield `<section id="waived"><h2>Waived findings</h2>${tableStart(headers)}`;
+  yield* rowPieces(waived, (finding) =>
+    row([
+      severityBadge(finding.severity),
+      `<code>${h(finding.ruleId)}</code>`,
+      `<span class="id">${h(findingTarget(finding))}</span>`,
+      h(finding.message),
+      h(finding.waiver?.reason ?? ""),
+      h(finding.waiver?.owner ?? ""),
+      h(finding.waiver?.expires ?? ""),
+    ]),
+  );
+  yield "</tbody></table></section>";
 }
 
 function coverageSection(report: Report): string {
@@ -419,8 +442,11 @@ function coverageSection(report: Report): string {
   return parts.join("");
 }
 
-/** Renders the report as one self-contained HTML page. */
-export const formatHtml: Formatter = (report) => {
+/**
+ * The HTML page in pieces: the findings and waived findings tables a few hundred rows at a time, so
+ * a report of hundreds of thousands of findings is never one string.
+ */
+export const htmlChunks: ChunkedFormatter = function* (report) {
   const counts = openCounts(report.findings);
   const ordered = readingOrder(report.findings);
   const waived = ordered.waived.length;
@@ -462,7 +488,7 @@ export const formatHtml: Formatter = (report) => {
           metrics.hhi.provider,
         )}</div>`;
 
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -485,8 +511,11 @@ ${jurisdictionSection(report)}
 ${lockInSection(report)}
 ${exitSection(report)}
 ${doraSection(report)}
-${findingsSection(report, ordered.open)}
-${waivedSection(ordered.waived)}
+`;
+  yield* findingsSection(report, ordered.open);
+  yield "\n";
+  yield* waivedSection(ordered.waived);
+  yield `
 ${coverageSection(report)}
 <footer>Generated by landlord ${h(report.tool.version)}. Shares are fractions of scanned resources; HHI is on the 0 to 10,000 scale.</footer>
 </main>
@@ -495,6 +524,9 @@ ${coverageSection(report)}
 </html>
 `;
 };
+
+/** Renders the report as one self-contained HTML page. */
+export const formatHtml: Formatter = (report, options) => [...htmlChunks(report, options)].join("");
 
 /** The DORA Art. 29 section, when the report carries DORA data. */
 function doraSection(report: Report): string {

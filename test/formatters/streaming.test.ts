@@ -7,6 +7,7 @@ import {
   formatInventoryCsv,
   inventoryCsvChunks,
 } from "../../src/formatters/csv.js";
+import { formatHtml, htmlChunks } from "../../src/formatters/html.js";
 import { jsonWithStreamedArray, STREAMED_ARRAY } from "../../src/formatters/json-stream.js";
 import { formatJunit, junitChunks } from "../../src/formatters/junit.js";
 import { formatSarif, sarifChunks, sarifLog } from "../../src/formatters/sarif.js";
@@ -135,6 +136,27 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
     const xml = formatJunit(large, OPTIONS);
     expect((xml.match(/<testcase /g) ?? []).length).toBe(50_000 + large.rules.length - 1);
     expect(xml).toContain('name="arn:aws:s3:::bucket-49999"');
+  });
+
+  it("HTML: every open finding is a row of the findings table and every waived one of the waived table", () => {
+    const chunks = [...htmlChunks(report, OPTIONS)];
+    const html = chunks.join("");
+    expect(formatHtml(report, OPTIONS)).toBe(html);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(html.length / 2);
+    const findingsTable = html.slice(
+      html.indexOf('<table id="findings-table">'),
+      html.indexOf('<section id="rules">'),
+    );
+    // 857 open findings of the competitor rule and the concentration finding.
+    expect(findingsTable.match(/<tr data-rank=/g)).toHaveLength(858);
+    expect(findingsTable).toContain("arn:aws:s3:::bucket-999<");
+    const waivedTable = html.slice(
+      html.indexOf('<section id="waived">'),
+      html.indexOf("</section>", html.indexOf('<section id="waived">')),
+    );
+    expect(waivedTable.match(/<tr><td>/g)).toHaveLength(143);
+    expect(html.endsWith("</html>\n")).toBe(true);
   });
 
   it("CSV: one header, then every finding and every inventory row, whatever the piece", () => {
