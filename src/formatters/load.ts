@@ -30,7 +30,7 @@ export async function loadFormatter(name: TextFormatName): Promise<Formatter> {
 
 /**
  * The formatter of one format as pieces to write one after another: rendered piece by piece where a
- * format's documents grow with the findings (JSON, HTML, SARIF, JUnit, CSV), else its one string.
+ * format's documents grow with the findings (JSON, HTML, Markdown, SARIF, JUnit, CSV), else its one string.
  */
 export async function loadChunkedFormatter(name: TextFormatName): Promise<ChunkedFormatter> {
   switch (name) {
@@ -40,6 +40,8 @@ export async function loadChunkedFormatter(name: TextFormatName): Promise<Chunke
     }
     case "html":
       return (await import("./html.js")).htmlChunks;
+    case "markdown":
+      return (await import("./markdown.js")).markdownChunks;
     case "sarif":
       return (await import("./sarif.js")).sarifChunks;
     case "junit":

@@ -17,12 +17,15 @@ import {
 } from "../report/present.js";
 import type { Report } from "../report/types.js";
 import { escapeMarkdown as md } from "./escape.js";
-import type { Formatter } from "./types.js";
+import type { ChunkedFormatter, Formatter } from "./types.js";
 
 /** Findings listed in the short variant. */
 const SHORT_FINDINGS = 10;
 /** Longest cell text before it is cut (keeps a PR comment under GitHub's size limit). */
 const SHORT_CELL = 160;
+
+/** Rows of a findings table rendered into one piece of the document. */
+const ROWS_PER_PIECE = 512;
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   return [
@@ -30,6 +33,31 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
     `| ${headers.map(() => "---").join(" | ")} |`,
     ...rows.map((row) => `| ${row.join(" | ")} |`),
   ].join("\n");
+}
+
+/** The same text as {@link table}, its rows made and rendered a few hundred at a time. */
+function* tablePieces<T>(
+  headers: readonly string[],
+  items: readonly T[],
+  cells: (item: T) => readonly string[],
+): Generator<string> {
+  yield `| ${headers.join(" | ")} |\n| ${headers.map(() => "---").join(" | ")} |`;
+  for (let start = 0; start < items.length; start += ROWS_PER_PIECE) {
+    const rows = items.slice(start, start + ROWS_PER_PIECE).map((item) => `| ${cells(item).join(" | ")} |`);
+    yield `\n${rows.join("\n")}`;
+  }
+}
+
+/**
+ * `parts` joined by line breaks as {@link fullMarkdownChunks} builds them, then a large table in
+ * pieces; afterwards `parts` holds the blank line that follows the table.
+ */
+function* partsThenTable(parts: string[], pieces: Iterable<string>): Generator<string> {
+  yield `${parts.join("\n")}\n`;
+  yield* pieces;
+  yield "\n";
+  parts.length = 0;
+  parts.push("");
 }
 
 function cut(text: string, length: number): string {
@@ -108,7 +136,11 @@ function shortMarkdown(report: Report): string {
   return `${parts.join("\n")}\n`;
 }
 
-function fullMarkdown(report: Report): string {
+/**
+ * The full report in pieces: the tables of findings, which grow with the estate, a few hundred rows
+ * at a time; everything else as it is built.
+ */
+function* fullMarkdownChunks(report: Report): Generator<string> {
   const parts = [...header(report), ""];
   const analysis = report.analysis;
 
@@ -303,36 +335,33 @@ function fullMarkdown(report: Report): string {
     );
     if (group.rule?.description) parts.push(md(group.rule.description), "");
     if (group.rule?.remediation) parts.push(`**Remediation:** ${md(group.rule.remediation)}`, "");
-    parts.push(
-      table(
-        ["Resource or subject", "Provider", "Message"],
-        group.findings.map((finding) => [
-          md(findingTarget(finding)),
-          md(finding.provider ?? ""),
-          md(finding.message) + (finding.new ? " **(new)**" : ""),
-        ]),
-      ),
-      "",
+    yield* partsThenTable(
+      parts,
+      tablePieces(["Resource or subject", "Provider", "Message"], group.findings, (finding) => [
+        md(findingTarget(finding)),
+        md(finding.provider ?? ""),
+        md(finding.message) + (finding.new ? " **(new)**" : ""),
+      ]),
     );
   }
 
   const { waived } = ordered;
   if (waived.length > 0) {
-    parts.push(
-      "## Waived findings",
-      "",
-      table(
+    parts.push("## Waived findings", "");
+    yield* partsThenTable(
+      parts,
+      tablePieces(
         ["Severity", "Rule", "Resource or subject", "Reason", "Owner", "Expires"],
-        waived.map((finding) => [
+        waived,
+        (finding) => [
           finding.severity,
           `\`${finding.ruleId.replace(/`/g, "")}\``,
           md(findingTarget(finding)),
           md(finding.waiver?.reason ?? ""),
           md(finding.waiver?.owner ?? ""),
           md(finding.waiver?.expires ?? ""),
-        ]),
+        ],
       ),
-      "",
     );
   }
 
@@ -370,12 +399,16 @@ function fullMarkdown(report: Report): string {
       "",
     );
   }
-  return `${parts.join("\n").trimEnd()}\n`;
+  // The document ends with one line break; what is left always holds the coverage section.
+  yield `${parts.join("\n").trimEnd()}\n`;
 }
 
+/** The Markdown report in pieces (see {@link formatMarkdown}). */
+export const markdownChunks: ChunkedFormatter = (report, options) =>
+  options.short ? [shortMarkdown(report)] : fullMarkdownChunks(report);
+
 /** Renders the report as Markdown: the full story, or with `options.short` a pull-request comment. */
-export const formatMarkdown: Formatter = (report, options) =>
-  options.short ? shortMarkdown(report) : fullMarkdown(report);
+export const formatMarkdown: Formatter = (report, options) => [...markdownChunks(report, options)].join("");
 
 /** The pull-request comment (`--format markdown-short`). */
 export const formatMarkdownShort: Formatter = (report) => shortMarkdown(report);

@@ -10,6 +10,7 @@ import {
 import { formatHtml, htmlChunks } from "../../src/formatters/html.js";
 import { jsonWithStreamedArray, STREAMED_ARRAY } from "../../src/formatters/json-stream.js";
 import { formatJunit, junitChunks } from "../../src/formatters/junit.js";
+import { formatMarkdown, markdownChunks } from "../../src/formatters/markdown.js";
 import { formatSarif, sarifChunks, sarifLog } from "../../src/formatters/sarif.js";
 import type { InventoryRow } from "../../src/report/inventory.js";
 import type { Finding } from "../../src/report/types.js";
@@ -157,6 +158,25 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
     );
     expect(waivedTable.match(/<tr><td>/g)).toHaveLength(143);
     expect(html.endsWith("</html>\n")).toBe(true);
+  });
+
+  it("Markdown: every open finding is a row of its rule's table and every waived one of the waived table", () => {
+    const chunks = [...markdownChunks(report, OPTIONS)];
+    const markdown = chunks.join("");
+    expect(formatMarkdown(report, OPTIONS)).toBe(markdown);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(markdown.length / 2);
+    const lines = markdown.split("\n");
+    // 857 open findings of the competitor rule in its table, the 143 waived ones in theirs.
+    expect(lines.filter((line) => line.startsWith("| arn:aws:s3:::bucket-"))).toHaveLength(857);
+    expect(
+      lines.filter((line) => /^\| high \| `competitor-hosted-sensitive-data` \| arn:/.test(line)),
+    ).toHaveLength(143);
+    // Tables stay tables: no blank line inside one, one blank line after each.
+    const firstRow = lines.findIndex((line) => line.startsWith("| arn:aws:s3:::bucket-"));
+    expect(lines.slice(firstRow, firstRow + 857).every((line) => line.startsWith("| arn:"))).toBe(true);
+    expect(lines[firstRow + 857]).toBe("");
+    expect(markdown.endsWith("\n") && !markdown.endsWith("\n\n")).toBe(true);
   });
 
   it("CSV: one header, then every finding and every inventory row, whatever the piece", () => {
