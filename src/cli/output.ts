@@ -117,7 +117,8 @@ function warnOnExtensionMismatch(target: OutputTarget, context: CliContext): voi
   if (
     implied !== undefined &&
     implied !== target.format &&
-    !(implied === "csv" && target.format === "inventory-csv")
+    !(implied === "csv" && target.format === "inventory-csv") &&
+    !(implied === "markdown" && target.format === "markdown-short")
   ) {
     // --format and --output pair by position; a mismatch is almost always a flag out of order.
     context.stderr.write(

@@ -65,6 +65,33 @@ describe("landlord scan on offline inventories", () => {
     expect(result.stdout).toContain("Providers");
   });
 
+  it("writes each format to its file, warning only when an extension names another format", async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
+    const file = (name: string) => path.join(out, name);
+    const result = await runCli(
+      [
+        "scan",
+        ...["--format", "markdown-short", "--output", file("comment.md")],
+        ...["--format", "inventory-csv", "--output", file("inventory.csv")],
+        ...["--format", "sarif", "--output", file("results.json")],
+        ...["--format", "junit", "--output", file("junit.xml")],
+        ...["--fail-on", "none"],
+      ],
+      { cwd: fixture("small-retailer-three-clouds") },
+    );
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line.includes("warning: writing"));
+    expect(warnings).toEqual([
+      `landlord: warning: writing sarif to ${file("results.json")}, whose extension suggests json (--format and --output pair in order)`,
+    ]);
+    expect(await readFile(file("comment.md"), "utf8")).toMatch(/^# landlord report: Small Grocer\n/);
+    expect((await readFile(file("inventory.csv"), "utf8")).split("\n")).toHaveLength(9 + 2);
+    expect((JSON.parse(await readFile(file("results.json"), "utf8")) as { version: string }).version).toBe(
+      "2.1.0",
+    );
+    expect(await readFile(file("junit.xml"), "utf8")).toMatch(/<\/testsuites>\n$/);
+  });
+
   it("takes the format from the extension when --output comes alone", async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), "landlord-out-"));
     const result = await runCli(["scan", "--output", path.join(out, "r.json"), "--fail-on", "none"], {
