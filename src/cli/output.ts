@@ -95,21 +95,32 @@ export async function writeOutputs(
         hint: "Run `landlord scan --format inventory-csv`: the scan includes the enriched inventory when that format is asked for.",
       });
     }
-    // Written piece by piece: the JSON report, SARIF, JUnit and CSV of a large estate are hundreds
-    // of megabytes each.
+    // Written piece by piece: the reports of a large estate are hundreds of megabytes each.
     const chunks = (await loadChunkedFormatter(target.format))(report, {
       color: toStdout && colorEnabled(context, context.stdout),
       width: context.stdout.columns ?? 100,
     });
     warnOnExtensionMismatch(target, context);
-    if (toStdout) {
-      for (const chunk of chunks) await writeWithBackpressure(context.stdout, chunk);
-    } else {
-      await streamFileCreatingFolders(target.file!, async (sink) => {
-        for (const chunk of chunks) await sink(chunk);
-      });
-    }
+    await writeChunks(context, target.file, chunks);
   }
+}
+
+/**
+ * Writes a document given in pieces to `file`, creating missing folders, or without a file to
+ * stdout, one piece after another: never the whole document as one string.
+ */
+export async function writeChunks(
+  context: CliContext,
+  file: string | undefined,
+  chunks: Iterable<string>,
+): Promise<void> {
+  if (file === undefined) {
+    for (const chunk of chunks) await writeWithBackpressure(context.stdout, chunk);
+    return;
+  }
+  await streamFileCreatingFolders(file, async (sink) => {
+    for (const chunk of chunks) await sink(chunk);
+  });
 }
 
 function warnOnExtensionMismatch(target: OutputTarget, context: CliContext): void {

@@ -109,6 +109,17 @@ export function* jsonWithStreamedArray(
   yield `${text.slice(after)}\n`;
 }
 
+/** Lines of JSON, one per item, each ended by a line break, rendered a batch at a time. */
+export function* jsonLines(items: readonly unknown[], chunkSize: number = CHUNK_SIZE): Generator<string> {
+  // As `items.map(JSON.stringify).join("\n") + "\n"` has always written it: a lone line break when empty.
+  if (items.length === 0) yield "\n";
+  const batch = Math.max(1, Math.floor(chunkSize / 512));
+  for (let start = 0; start < items.length; start += batch) {
+    const lines = items.slice(start, start + batch).map((item) => JSON.stringify(item));
+    yield `${lines.join("\n")}\n`;
+  }
+}
+
 /** Writes the JSON report to `sink` chunk by chunk, waiting whenever the sink asks to. */
 export async function writeJsonReport(report: Report, sink: ChunkSink): Promise<void> {
   for (const chunk of jsonReportChunks(report)) await sink(chunk);

@@ -38,6 +38,8 @@ export interface ReadJsonMembersOptions {
   keep?: KeepElement;
   /** Bytes read at a time. @default 1 MiB */
   chunkBytes?: number;
+  /** The file's name in errors. @default file */
+  displayName?: string;
 }
 
 /**
@@ -53,7 +55,12 @@ export async function readJsonMembers(file: string, options: ReadJsonMembersOpti
   } catch (error) {
     if (!(error instanceof Unsplittable)) throw error;
   }
-  const document = parseJson(await readTextFile(file), file, options.errorCode, options.hint);
+  const document = parseJson(
+    await readTextFile(file),
+    options.displayName ?? file,
+    options.errorCode,
+    options.hint,
+  );
   if (document === null || typeof document !== "object" || Array.isArray(document)) return document;
   for (const [key, value] of Object.entries(document)) {
     if (!Array.isArray(value)) continue;

@@ -2,6 +2,7 @@
  * Reading YAML (and JSON, which is YAML) documents with positions, so that every schema error can
  * name the file, line and column of the offending key.
  */
+import { constants } from "node:buffer";
 import { readFile, stat } from "node:fs/promises";
 import { Transform } from "node:stream";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
@@ -87,13 +88,33 @@ export async function readYamlFile(
   return parseYaml(await readTextFile(file), displayName, errorCode);
 }
 
-/** Reads a UTF-8 text file with a clear error when it is missing, unreadable or not UTF-8. */
+/**
+ * Reads a UTF-8 text file with a clear error when it is missing, unreadable, not UTF-8, or too large
+ * to be one string.
+ */
 export async function readTextFile(file: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     throw unreadable(file, error);
+  }
+  // Every character takes at least one byte: only a file this large can fail to fit in a string.
+  if (bytes.length > constants.MAX_STRING_LENGTH) {
+    try {
+      return decodeUtf8(bytes, file);
+    } catch (error) {
+      if (error instanceof LandlordError) throw error;
+      throw new LandlordError("file-too-large", `${file} is too large to read as one document`, {
+        details: [
+          {
+            message: `${Math.round(bytes.length / 2 ** 20)} MiB, more than the ${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MiB of text Node can hold as one string`,
+            location: { file },
+          },
+        ],
+        hint: "Write large inventories as JSONL (one resource a line, read as a stream) or as JSON with a top-level `resources` list, which landlord reads by parts: `landlord collect --output inventory.jsonl`.",
+      });
+    }
   }
   return decodeUtf8(bytes, file);
 }

@@ -16,6 +16,7 @@ import { pipeline } from "node:stream";
 import { Worker } from "node:worker_threads";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
+import { readJsonMembers } from "../input/json-members.js";
 import { assertReadableFile, notUtf8Error, parseYaml, readTextFile, utf8Decoder } from "../input/yaml.js";
 import { ResourceBatchReader } from "./columns.js";
 import { forEachLine, jsonlUnits, lineStartNear } from "./jsonl.js";
@@ -75,6 +76,11 @@ export interface ReadOptions {
    * @default 32 MiB
    */
   parallelMinBytes?: number;
+  /**
+   * JSON files of at least this many bytes are read by parts, a resource at a time, instead of as
+   * one string. @default 64 MiB
+   */
+  jsonByPartsMinBytes?: number;
 }
 
 /** What happens to each resource read on the calling thread. */
@@ -118,7 +124,7 @@ export async function readInventoryFile(
       resources = await readCsv(file, problems, finish);
       break;
     default:
-      resources = await readDocument(file, displayName, format, problems, finish);
+      resources = await readDocument(file, displayName, format, problems, finish, options);
   }
   problems.throwIfAny();
   return resources;
@@ -153,13 +159,29 @@ class ProblemList {
   }
 }
 
+/**
+ * JSON inventories at least this large are read by parts (see {@link readJsonByParts}); smaller ones
+ * whole, which also lets a record's problem name its line.
+ */
+const JSON_BY_PARTS_MIN_BYTES = 64 * 1024 * 1024;
+
 async function readDocument(
   file: string,
   displayName: string,
   format: "json" | "yaml",
   problems: ProblemList,
   finish: Finish,
+  options: ReadOptions,
 ): Promise<Resource[]> {
+  if (format === "json") {
+    const size = await stat(file).then(
+      (stats) => stats.size,
+      () => 0,
+    );
+    if (size >= (options.jsonByPartsMinBytes ?? JSON_BY_PARTS_MIN_BYTES)) {
+      return readJsonByParts(file, displayName, problems, finish);
+    }
+  }
   const text = await readTextFile(file);
   let value: unknown;
   let locate: ((path: readonly PropertyKey[]) => number | undefined) | undefined;
@@ -218,6 +240,59 @@ async function readDocument(
         .join("");
       problems.add(error.message, locate?.(fieldPath), field.replace(/^\./, ""));
     }
+  }
+  return resources;
+}
+
+/**
+ * A large JSON inventory, `{ "resources": [...] }`, read by parts: each resource is parsed on its own
+ * and kept only as the resource it becomes. Read whole, the document of a million resources that
+ * `landlord collect --output inventory.json` writes (690 MB) is longer than a string can be. A
+ * document that cannot be split (a bare list, a syntax error) is read whole, with the error that
+ * reading gives.
+ */
+async function readJsonByParts(
+  file: string,
+  displayName: string,
+  problems: ProblemList,
+  finish: Finish,
+): Promise<Resource[]> {
+  const resources: Resource[] = [];
+  const accept = (record: unknown, index: number, inList: boolean): void => {
+    try {
+      resources.push(finish(recordToResource(record)));
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      const at = inList ? `[${index}]` : `resources[${index}]`;
+      problems.add(error.message, undefined, error.field === undefined ? at : `${at}.${error.field}`);
+    }
+  };
+  const document = await readJsonMembers(file, {
+    errorCode: "invalid-json",
+    hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+    displayName,
+    keep: (key, element, index) => {
+      if (key !== "resources") return element;
+      accept(element, index, false);
+      return undefined;
+    },
+  });
+  if (Array.isArray(document)) {
+    for (let index = 0; index < document.length; index++) accept(document[index], index, true);
+  } else if (
+    document === null ||
+    typeof document !== "object" ||
+    !Array.isArray((document as { resources?: unknown }).resources)
+  ) {
+    throw new LandlordError("invalid-inventory", `${displayName} has no resources list`, {
+      details: [
+        {
+          message: 'expected { "resources": [ ... ] } or a list of resources',
+          location: { file: displayName, line: 1 },
+        },
+      ],
+      hint: "See 'Inventory files' in the README for the format.",
+    });
   }
   return resources;
 }

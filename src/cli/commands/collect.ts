@@ -4,10 +4,11 @@ import { Command } from "commander";
 import { parseShard } from "../../collectors/shard.js";
 import type { Shard } from "../../collectors/types.js";
 import { LandlordError } from "../../diagnostics.js";
+import { jsonLines, jsonWithStreamedArray, STREAMED_ARRAY } from "../../formatters/json-stream.js";
 import type { SourceEntry } from "../../profile/schema.js";
 import { collectInventory } from "../../scan.js";
 import type { CliContext } from "../context.js";
-import { writeFileCreatingFolders } from "../output.js";
+import { writeChunks } from "../output.js";
 import { profileFor } from "../profile.js";
 import { createProgress } from "../progress.js";
 
@@ -69,12 +70,20 @@ export function collectCommand(context: CliContext): Command {
             hint: "Use a .json or .jsonl file name.",
           });
         }
-        const text =
+        // Written piece by piece: the inventory of a million resources is larger than the longest
+        // string Node can hold as JSON, and close to it as JSONL.
+        const { resources } = inventory;
+        await writeChunks(
+          context,
+          flags.output ? path.resolve(context.cwd, flags.output) : undefined,
           extension === ".jsonl"
-            ? inventory.resources.map((resource) => JSON.stringify(resource)).join("\n") + "\n"
-            : `${JSON.stringify({ resources: inventory.resources }, null, 2)}\n`;
-        if (flags.output) await writeFileCreatingFolders(path.resolve(context.cwd, flags.output), text);
-        else context.stdout.write(text);
+            ? jsonLines(resources)
+            : jsonWithStreamedArray(
+                { resources: [STREAMED_ARRAY] },
+                resources.length,
+                (index) => resources[index],
+              ),
+        );
         for (const diagnostic of inventory.diagnostics) {
           context.stderr.write(`landlord: ${diagnostic.level} ${diagnostic.code}: ${diagnostic.message}\n`);
         }
