@@ -204,15 +204,7 @@ async function readDocument(
       ? ((value as { resources: unknown[] }).resources as unknown[])
       : undefined;
   if (list === undefined) {
-    throw new LandlordError("invalid-inventory", `${displayName} has no resources list`, {
-      details: [
-        {
-          message: 'expected { "resources": [ ... ] } or a list of resources',
-          location: { file: displayName, line: 1 },
-        },
-      ],
-      hint: "See 'Inventory files' in the README for the format.",
-    });
+    throw noResourcesList(displayName);
   }
   const arrayPath: PropertyKey[] = Array.isArray(value) ? [] : ["resources"];
   const resources: Resource[] = [];
@@ -269,7 +261,7 @@ async function readJsonByParts(
   };
   const document = await readJsonMembers(file, {
     errorCode: "invalid-json",
-    hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+    hint: JSON_SYNTAX_HINT,
     displayName,
     keep: (key, element, index) => {
       if (key !== "resources") return element;
@@ -284,15 +276,7 @@ async function readJsonByParts(
     typeof document !== "object" ||
     !Array.isArray((document as { resources?: unknown }).resources)
   ) {
-    throw new LandlordError("invalid-inventory", `${displayName} has no resources list`, {
-      details: [
-        {
-          message: 'expected { "resources": [ ... ] } or a list of resources',
-          location: { file: displayName, line: 1 },
-        },
-      ],
-      hint: "See 'Inventory files' in the README for the format.",
-    });
+    throw noResourcesList(displayName);
   }
   return resources;
 }
@@ -518,6 +502,23 @@ async function readCsv(file: string, problems: ProblemList, finish: Finish): Pro
   return resources;
 }
 
+/** What to do about a JSON inventory with a syntax error. */
+const JSON_SYNTAX_HINT =
+  "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).";
+
+/** A JSON or YAML inventory without a `resources` list (or a bare list) at its top. */
+function noResourcesList(displayName: string): LandlordError {
+  return new LandlordError("invalid-inventory", `${displayName} has no resources list`, {
+    details: [
+      {
+        message: 'expected { "resources": [ ... ] } or a list of resources',
+        location: { file: displayName, line: 1 },
+      },
+    ],
+    hint: "See 'Inventory files' in the README for the format.",
+  });
+}
+
 /** A JSON syntax error with the line and column V8 reports as a character position. */
 export function jsonSyntaxError(error: Error, text: string, file: string): LandlordError {
   const position = /at position (\d+)/.exec(error.message);
@@ -533,7 +534,7 @@ export function jsonSyntaxError(error: Error, text: string, file: string): Landl
     .replace(/^Unexpected end of JSON input$/, "unexpected end of the document");
   return new LandlordError("invalid-json", `${file} is not valid JSON`, {
     details: [{ message, location }],
-    hint: "Fix the syntax at the position shown (a trailing comma, a missing quote or bracket).",
+    hint: JSON_SYNTAX_HINT,
   });
 }
 
