@@ -1,6 +1,7 @@
 // The build, in one place for `npm run build`, the test setup and the benchmark: compiles the
-// sources to dist/, then validates the builtin catalog once and writes it as
-// dist/catalog/builtin.snapshot.json, which every command reads instead of parsing the YAML.
+// sources to dist/, then validates the builtin catalog and rules once and writes them as
+// dist/catalog/builtin.snapshot.json and dist/rules/builtin-rules.snapshot.json, which every
+// command reads instead of parsing the YAML.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 
@@ -15,3 +16,5 @@ execFileSync(
 );
 const { writeBuiltinSnapshot } = await import("../dist/catalog/load.js");
 await writeBuiltinSnapshot();
+const { writeBuiltinRulesSnapshot } = await import("../dist/rules/load.js");
+await writeBuiltinRulesSnapshot();

@@ -4,11 +4,11 @@
  * it. All problems of one load are collected and thrown together as an `invalid-catalog` error
  * whose details name file, line and column.
  */
-import { createHash } from "node:crypto";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ErrorDetail, LandlordError } from "../diagnostics.js";
+import { readSnapshot, writeSnapshot } from "../input/snapshot.js";
 import { describeIssue, type PositionedDocument, readYamlFile } from "../input/yaml.js";
 import { buildServiceIndex } from "./lockin.js";
 import { buildRegionIndex } from "./regions.js";
@@ -145,24 +145,6 @@ export function builtinSnapshotFile(): string {
   return fileURLToPath(new URL("./builtin.snapshot.json", import.meta.url));
 }
 
-/** The builtin catalog files as validated at build time, with a digest of their bytes. */
-interface BuiltinSnapshot {
-  digest: string;
-  files: { file: string; fragment: CatalogFragment }[];
-}
-
-/** One digest of every builtin file's name and bytes: a snapshot is used only while it matches. */
-async function builtinDigest(dir: string, files: readonly string[]): Promise<string> {
-  const hash = createHash("sha256");
-  for (const file of files) {
-    hash.update(path.relative(dir, file));
-    hash.update("\0");
-    hash.update(await readFile(file));
-    hash.update("\0");
-  }
-  return hash.digest("hex");
-}
-
 /**
  * Validates the builtin catalog and writes it as JSON: parsing and validating some 200 KB of YAML
  * takes a few hundred milliseconds of every command's start, reading the snapshot a few.
@@ -171,13 +153,9 @@ export async function writeBuiltinSnapshot(
   builtinDir: string = builtinCatalogDir(),
   snapshotFile: string = builtinSnapshotFile(),
 ): Promise<void> {
-  const files = await listYamlFiles(builtinDir);
-  const snapshot: BuiltinSnapshot = { digest: await builtinDigest(builtinDir, files), files: [] };
-  for (const file of files) {
-    const doc = await readYamlFile(file, "invalid-catalog");
-    snapshot.files.push({ file: path.relative(builtinDir, file), fragment: validateFragment(doc) });
-  }
-  await writeFile(snapshotFile, JSON.stringify(snapshot));
+  await writeSnapshot(snapshotFile, builtinDir, await listYamlFiles(builtinDir), async (file) => ({
+    fragment: validateFragment(await readYamlFile(file, "invalid-catalog")),
+  }));
 }
 
 /** The snapshot's fragments when it exists and matches the files; undefined otherwise. */
@@ -186,18 +164,12 @@ async function readBuiltinSnapshot(
   files: readonly string[],
   snapshotFile: string,
 ): Promise<{ doc: PositionedDocument; fragment: CatalogFragment }[] | undefined> {
-  let snapshot: BuiltinSnapshot;
-  try {
-    snapshot = JSON.parse(await readFile(snapshotFile, "utf8")) as BuiltinSnapshot;
-  } catch {
-    return undefined;
-  }
-  if (snapshot.digest !== (await builtinDigest(builtinDir, files))) return undefined;
-  return snapshot.files.map(({ file, fragment }) => {
-    const absolute = path.join(builtinDir, file);
+  const snapshot = await readSnapshot<{ fragment: CatalogFragment }>(snapshotFile, builtinDir, files);
+  if (snapshot === undefined) return undefined;
+  return [...snapshot].map(([file, { fragment }]) => {
     // Builtin data was validated when the snapshot was written: a location is only ever needed
     // for a problem an override causes, and then the file is named without a line.
-    return { doc: { file: absolute, value: fragment, locate: () => ({ file: absolute }) }, fragment };
+    return { doc: { file, value: fragment, locate: () => ({ file }) }, fragment };
   });
 }
 
