@@ -4,6 +4,7 @@
  * buffer to write it) more than doubles the scan's peak memory. Streaming renders the envelope
  * and each element of the top-level arrays (findings, inventory, diagnostics, ...) one at a time.
  */
+import { randomUUID } from "node:crypto";
 import type { Report } from "../report/types.js";
 
 /** Where streamed chunks go: resolves when the sink can take more (backpressure). */
@@ -59,8 +60,11 @@ export function* jsonReportChunks(report: Report, chunkSize: number = CHUNK_SIZE
   yield buffer;
 }
 
-/** Stands for the array {@link jsonWithStreamedArray} renders in batches. */
-export const STREAMED_ARRAY = "\u0000landlord:streamed-array\u0000";
+/**
+ * Stands for the array {@link jsonWithStreamedArray} renders in batches. Random for each process,
+ * so that no value of an inventory (a provider id, a tag) can be taken for it.
+ */
+export const STREAMED_ARRAY = `\u0000landlord:streamed-array:${randomUUID()}\u0000`;
 
 /**
  * `JSON.stringify(document, null, 2) + "\n"` in chunks, where the one place in `document` holding

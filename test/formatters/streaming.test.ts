@@ -99,6 +99,15 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
   const findings = [...manyFindings(1000), concentrationFinding()];
   const report = reportWith(findings);
 
+  it("SARIF: a value that looks like the streamed array's placeholder is rendered as any other", () => {
+    const lookalike = "\u0000landlord:streamed-array\u0000";
+    const hostile = reportWith([bucketFinding({ message: lookalike })], {
+      diagnostics: [{ level: "warning", code: "unknown-region", message: lookalike }],
+    });
+    expect(STREAMED_ARRAY).not.toBe(lookalike);
+    expect(formatSarif(hostile, OPTIONS)).toBe(`${JSON.stringify(sarifLog(hostile), null, 2)}\n`);
+  });
+
   it("SARIF: the pieces are the log JSON.stringify renders, each a bounded part of it", () => {
     const chunks = [...sarifChunks(report, OPTIONS)];
     const whole = `${JSON.stringify(sarifLog(report), null, 2)}\n`;
