@@ -79,9 +79,9 @@ export async function writeOutputs(
       continue;
     }
     if (target.format === "pdf") {
-      const { renderPdf } = await import("../formatters/pdf.js");
+      const { PDF_TABLE_ROWS, renderPdf } = await import("../formatters/pdf.js");
       const formatHtml = await loadFormatter("html");
-      const content = await renderPdf(formatHtml(report, { color: false }), {
+      const content = await renderPdf(formatHtml(report, { color: false, tableRows: PDF_TABLE_ROWS }), {
         env: context.env,
         ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
       });

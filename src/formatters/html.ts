@@ -243,37 +243,41 @@ function jurisdictionSection(report: Report): string {
   return parts.join("");
 }
 
-function lockInSection(report: Report): string {
+function lockInSection(report: Report, tableRows: number): string {
   const analysis = report.analysis;
   if (!analysis) return "";
+  // One row per service of each workload: at a million resources, tens of thousands.
+  const rowCount = analysis.lockIn.reduce((count, workload) => count + workload.services.length, 0);
   const body =
     analysis.lockIn.length === 0
       ? "<p>No workload depends on proprietary services the catalog knows.</p>"
       : table(
           ["Workload", "Service", "Provider", "Lock-in", "Resources", "Equivalents elsewhere"],
-          analysis.lockIn.flatMap((workload) =>
-            workload.services.map((service, index) =>
-              row(
-                [
-                  index === 0
-                    ? `<strong>${h(workload.workload)}</strong>${workload.critical ? ' <span class="tag critical">critical</span>' : ""}`
-                    : "",
-                  h(service.service),
-                  h(service.provider),
-                  service.class === "proprietary"
-                    ? `<span class="flag">${service.class}</span>`
-                    : service.class,
-                  number(service.resources),
-                  Object.entries(service.equivalents)
-                    .map(([provider, name]) => `${h(provider)}: ${h(name)}`)
-                    .join("<br>"),
-                ],
-                new Set([4]),
+          analysis.lockIn
+            .flatMap((workload) =>
+              workload.services.map((service, index) =>
+                row(
+                  [
+                    index === 0
+                      ? `<strong>${h(workload.workload)}</strong>${workload.critical ? ' <span class="tag critical">critical</span>' : ""}`
+                      : "",
+                    h(service.service),
+                    h(service.provider),
+                    service.class === "proprietary"
+                      ? `<span class="flag">${service.class}</span>`
+                      : service.class,
+                    number(service.resources),
+                    Object.entries(service.equivalents)
+                      .map(([provider, name]) => `${h(provider)}: ${h(name)}`)
+                      .join("<br>"),
+                  ],
+                  new Set([4]),
+                ),
               ),
-            ),
-          ),
+            )
+            .slice(0, tableRows),
           new Set([4]),
-        );
+        ) + moreRows(tableRows, rowCount, "services of workloads");
   return `<section class="major" id="lock-in"><h2>Lock-in by workload</h2>${body}</section>`;
 }
 
@@ -326,8 +330,14 @@ function* rowPieces<T>(rows: readonly T[], render: (row: T) => string): Generato
   }
 }
 
+/** A line under a table that shows only its first `shown` of `total` rows. */
+function moreRows(shown: number, total: number, where: string): string {
+  if (shown >= total) return "";
+  return `<p class="muted">The first ${number(shown)} of ${number(total)} ${where} are shown here; every one is in the JSON, CSV and HTML reports.</p>`;
+}
+
 /** The findings table and the findings by rule, the table's rows a few hundred at a time. */
-function* findingsSection(report: Report, open: readonly Finding[]): Generator<string> {
+function* findingsSection(report: Report, open: readonly Finding[], tableRows: number): Generator<string> {
   const options = SEVERITIES_DESCENDING.map(
     (severity) => `<option value="${severityRank(severity)}">${severity} and above</option>`,
   ).reverse();
@@ -367,18 +377,18 @@ function* findingsSection(report: Report, open: readonly Finding[]): Generator<s
     yield '<section class="major" id="findings"><h2>Findings</h2><p>No open findings.</p></section>';
   } else {
     yield `<section class="major" id="findings"><h2>Findings</h2>${controls}<table id="findings-table">${head}<tbody>`;
-    yield* rowPieces(open, findingRow);
-    yield "</tbody></table></section>";
+    yield* rowPieces(open.length > tableRows ? open.slice(0, tableRows) : open, findingRow);
+    yield `</tbody></table>${moreRows(tableRows, open.length, "open findings")}</section>`;
   }
   yield `<section id="rules"><h2>Findings by severity and rule</h2>${groups || "<p>No open findings.</p>"}</section>`;
 }
 
 /** The waived findings' table, its rows a few hundred at a time; nothing when none is waived. */
-function* waivedSection(waived: readonly Finding[]): Generator<string> {
+function* waivedSection(waived: readonly Finding[], tableRows: number): Generator<string> {
   if (waived.length === 0) return;
   const headers = ["Severity", "Rule", "Resource or subject", "Message", "Reason", "Owner", "Expires"];
   yield `<section id="waived"><h2>Waived findings</h2>${tableStart(headers)}`;
-  yield* rowPieces(waived, (finding) =>
+  yield* rowPieces(waived.length > tableRows ? waived.slice(0, tableRows) : waived, (finding) =>
     row([
       severityBadge(finding.severity),
       `<code>${h(finding.ruleId)}</code>`,
@@ -389,7 +399,7 @@ function* waivedSection(waived: readonly Finding[]): Generator<string> {
       h(finding.waiver?.expires ?? ""),
     ]),
   );
-  yield "</tbody></table></section>";
+  yield `</tbody></table>${moreRows(tableRows, waived.length, "waived findings")}</section>`;
 }
 
 function coverageSection(report: Report): string {
@@ -446,7 +456,8 @@ function coverageSection(report: Report): string {
  * The HTML page in pieces: the findings and waived findings tables a few hundred rows at a time, so
  * a report of hundreds of thousands of findings is never one string.
  */
-export const htmlChunks: ChunkedFormatter = function* (report) {
+export const htmlChunks: ChunkedFormatter = function* (report, options) {
+  const tableRows = options.tableRows ?? Number.POSITIVE_INFINITY;
   const counts = openCounts(report.findings);
   const ordered = readingOrder(report.findings);
   const waived = ordered.waived.length;
@@ -508,13 +519,13 @@ ${summary.length > 0 ? `<section class="summary" id="summary"><h2>Executive summ
 <section id="concentration"><h2>Concentration</h2>${concentration}</section>
 ${conflictsSection(report)}
 ${jurisdictionSection(report)}
-${lockInSection(report)}
+${lockInSection(report, tableRows)}
 ${exitSection(report)}
 ${doraSection(report)}
 `;
-  yield* findingsSection(report, ordered.open);
+  yield* findingsSection(report, ordered.open, tableRows);
   yield "\n";
-  yield* waivedSection(ordered.waived);
+  yield* waivedSection(ordered.waived, tableRows);
   yield `
 ${coverageSection(report)}
 <footer>Generated by landlord ${h(report.tool.version)}. Shares are fractions of scanned resources; HHI is on the 0 to 10,000 scale.</footer>

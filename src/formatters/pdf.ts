@@ -79,23 +79,44 @@ export async function launchChromium(options: ChromiumOptions) {
   }
 }
 
+/**
+ * Most rows each findings table of the printed report shows (about 60 A4 pages); the rest are
+ * counted under the table. A million resources gave 371k rows: Chromium closed the page instead of
+ * laying them out, and no one reads such a PDF.
+ */
+export const PDF_TABLE_ROWS = 2000;
+
 /** Prints a self-contained HTML report to an A4 PDF. */
 export async function renderPdf(html: string, options: ChromiumOptions): Promise<Uint8Array> {
   const browser = await launchChromium(options);
   try {
-    const context = await browser.newContext({ offline: true, javaScriptEnabled: true });
-    // The report needs nothing from the network; refuse anything a value might try to load.
-    await context.route("**/*", (route) => route.abort());
-    const page = await context.newPage();
-    await page.setContent(html, { waitUntil: "load" });
-    await page.emulateMedia({ media: "print" });
-    const pdf = await page.pdf({
-      format: "A4",
-      printBackground: true,
-      margin: { top: "14mm", bottom: "14mm", left: "12mm", right: "12mm" },
+    return await printPage(browser, html);
+  } catch (error) {
+    if (error instanceof LandlordError) throw error;
+    throw new LandlordError("pdf-render-failed", "Chromium could not print the report", {
+      details: [{ message: String((error as Error).message ?? error).split("\n")[0]! }],
+      hint: "Write the report as HTML (--format html) and print it from a browser, or check that Chromium runs with --chromium PATH.",
     });
-    return new Uint8Array(pdf);
   } finally {
     await browser.close();
   }
+}
+
+/** Loads the page offline and prints it. */
+async function printPage(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  html: string,
+): Promise<Uint8Array> {
+  const context = await browser.newContext({ offline: true, javaScriptEnabled: true });
+  // The report needs nothing from the network; refuse anything a value might try to load.
+  await context.route("**/*", (route) => route.abort());
+  const page = await context.newPage();
+  await page.setContent(html, { waitUntil: "load" });
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({
+    format: "A4",
+    printBackground: true,
+    margin: { top: "14mm", bottom: "14mm", left: "12mm", right: "12mm" },
+  });
+  return new Uint8Array(pdf);
 }

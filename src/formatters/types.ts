@@ -8,6 +8,12 @@ export interface FormatOptions {
   width?: number;
   /** A short variant where the format has one (Markdown for pull-request comments). @default false */
   short?: boolean;
+  /**
+   * Most rows the HTML report's findings tables show, the rest counted under each table (the page
+   * printed to PDF: hundreds of thousands of rows are thousands of pages, more than Chromium lays
+   * out). @default no limit
+   */
+  tableRows?: number;
 }
 
 /** A pure function from a report to the text of one format. */

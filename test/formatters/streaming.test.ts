@@ -169,6 +169,56 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
     expect(html.endsWith("</html>\n")).toBe(true);
   });
 
+  it("HTML for print: each findings table stops at the rows asked for and counts the rest", () => {
+    const html = formatHtml(report, { ...OPTIONS, tableRows: 100 });
+    const findingsTable = html.slice(
+      html.indexOf('<table id="findings-table">'),
+      html.indexOf('<section id="rules">'),
+    );
+    expect(findingsTable.match(/<tr data-rank=/g)).toHaveLength(100);
+    expect(findingsTable).toContain("The first 100 of 858 open findings are shown here");
+    const waivedTable = html.slice(
+      html.indexOf('<section id="waived">'),
+      html.indexOf("</section>", html.indexOf('<section id="waived">')),
+    );
+    expect(waivedTable.match(/<tr><td>/g)).toHaveLength(100);
+    expect(waivedTable).toContain("The first 100 of 143 waived findings are shown here");
+    // The lock-in table too: one row per service of each workload.
+    const lockIn = Array.from({ length: 60 }, (_, index) => ({
+      workload: `w-${index}`,
+      critical: false,
+      providers: ["aws"],
+      resources: 2,
+      services: ["DynamoDB", "Lambda"].map((service) => ({
+        service,
+        provider: "aws",
+        class: "proprietary" as const,
+        resources: 1,
+        equivalents: { gcp: "Firestore" },
+      })),
+    }));
+    const analysis = {
+      executiveSummary: [],
+      conflicts: [],
+      jurisdictions: [],
+      restrictedProviders: [],
+      dataLocations: [],
+      lockIn,
+      exitImpact: [],
+    };
+    const lockInHtml = formatHtml(reportWith([], { analysis }), { ...OPTIONS, tableRows: 50 });
+    const lockInTable = lockInHtml.slice(
+      lockInHtml.indexOf('<section class="major" id="lock-in">'),
+      lockInHtml.indexOf('<section id="exit"'),
+    );
+    expect(lockInTable.match(/<tr><td/g)).toHaveLength(50);
+    expect(lockInTable).toContain("The first 50 of 120 services of workloads are shown here");
+    // Tables within the limit are whole, with no such line.
+    const roomy = formatHtml(report, { ...OPTIONS, tableRows: 1000 });
+    expect(roomy).not.toContain("are shown here");
+    expect(roomy).toBe(formatHtml(report, OPTIONS));
+  });
+
   it("Markdown: every open finding is a row of its rule's table and every waived one of the waived table", () => {
     const chunks = [...markdownChunks(report, OPTIONS)];
     const markdown = chunks.join("");
