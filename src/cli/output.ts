@@ -149,30 +149,28 @@ async function writeWithBackpressure(stream: OutputStream, chunk: string): Promi
 }
 
 /** Streams a file through `produce`, creating missing parent folders, with a clear error when it cannot. */
-async function streamFileCreatingFolders(
+function streamFileCreatingFolders(
   file: string,
   produce: (sink: (chunk: string) => Promise<void> | void) => Promise<void>,
 ): Promise<void> {
+  return creatingFolders(file, () => writeChunksToFile(file, produce));
+}
+
+/** Writes a file, creating missing parent folders, with a clear error when it cannot. */
+export function writeFileCreatingFolders(file: string, content: string | Uint8Array): Promise<void> {
+  return creatingFolders(file, () => writeWholeFile(file, content));
+}
+
+/** Creates the folders `file` needs, then `write`s it; the file system's errors become `output-not-writable`. */
+async function creatingFolders(file: string, write: () => Promise<void>): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeChunksToFile(file, produce);
+    await write();
   } catch (error) {
     // The file system's errors carry a code (EACCES, ENOSPC, ...); anything else came from
     // rendering the document and is not the file's fault.
     if (typeof (error as NodeJS.ErrnoException).code !== "string" || error instanceof LandlordError)
       throw error;
-    throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
-      hint: "Check that the folder exists and is writable.",
-    });
-  }
-}
-
-/** Writes a file, creating missing parent folders, with a clear error when it cannot. */
-export async function writeFileCreatingFolders(file: string, content: string | Uint8Array): Promise<void> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeWholeFile(file, content);
-  } catch (error) {
     throw new LandlordError("output-not-writable", `cannot write ${file}: ${(error as Error).message}`, {
       hint: "Check that the folder exists and is writable.",
     });

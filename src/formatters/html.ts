@@ -320,11 +320,12 @@ function exitSection(report: Report): string {
 /** Rows of a findings table rendered into one piece of the page. */
 const ROWS_PER_PIECE = 512;
 
-/** `rows` rendered by `render`, a few hundred at a time. */
-function* rowPieces<T>(rows: readonly T[], render: (row: T) => string): Generator<string> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_PIECE) {
+/** The first `limit` of `rows` rendered by `render`, a few hundred at a time. */
+function* rowPieces<T>(rows: readonly T[], render: (row: T) => string, limit: number): Generator<string> {
+  const end = Math.min(rows.length, limit);
+  for (let start = 0; start < end; start += ROWS_PER_PIECE) {
     yield rows
-      .slice(start, start + ROWS_PER_PIECE)
+      .slice(start, Math.min(end, start + ROWS_PER_PIECE))
       .map(render)
       .join("");
   }
@@ -377,7 +378,7 @@ function* findingsSection(report: Report, open: readonly Finding[], tableRows: n
     yield '<section class="major" id="findings"><h2>Findings</h2><p>No open findings.</p></section>';
   } else {
     yield `<section class="major" id="findings"><h2>Findings</h2>${controls}<table id="findings-table">${head}<tbody>`;
-    yield* rowPieces(open.length > tableRows ? open.slice(0, tableRows) : open, findingRow);
+    yield* rowPieces(open, findingRow, tableRows);
     yield `</tbody></table>${moreRows(tableRows, open.length, "open findings")}</section>`;
   }
   yield `<section id="rules"><h2>Findings by severity and rule</h2>${groups || "<p>No open findings.</p>"}</section>`;
@@ -388,16 +389,19 @@ function* waivedSection(waived: readonly Finding[], tableRows: number): Generato
   if (waived.length === 0) return;
   const headers = ["Severity", "Rule", "Resource or subject", "Message", "Reason", "Owner", "Expires"];
   yield `<section id="waived"><h2>Waived findings</h2>${tableStart(headers)}`;
-  yield* rowPieces(waived.length > tableRows ? waived.slice(0, tableRows) : waived, (finding) =>
-    row([
-      severityBadge(finding.severity),
-      `<code>${h(finding.ruleId)}</code>`,
-      `<span class="id">${h(findingTarget(finding))}</span>`,
-      h(finding.message),
-      h(finding.waiver?.reason ?? ""),
-      h(finding.waiver?.owner ?? ""),
-      h(finding.waiver?.expires ?? ""),
-    ]),
+  yield* rowPieces(
+    waived,
+    (finding) =>
+      row([
+        severityBadge(finding.severity),
+        `<code>${h(finding.ruleId)}</code>`,
+        `<span class="id">${h(findingTarget(finding))}</span>`,
+        h(finding.message),
+        h(finding.waiver?.reason ?? ""),
+        h(finding.waiver?.owner ?? ""),
+        h(finding.waiver?.expires ?? ""),
+      ]),
+    tableRows,
   );
   yield `</tbody></table>${moreRows(tableRows, waived.length, "waived findings")}</section>`;
 }

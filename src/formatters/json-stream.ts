@@ -31,17 +31,13 @@ export function* jsonReportChunks(report: Report, chunkSize: number = CHUNK_SIZE
     if (Array.isArray(value) && value.length > 0 && !hasToJson(value)) {
       buffer += `${first ? "" : ","}\n  ${JSON.stringify(key)}: [`;
       first = false;
-      // Elements per batch: about chunkSize characters, assuming about a thousand per element.
-      const batch = Math.max(1, Math.floor(chunkSize / 1024));
+      const batch = elementsPerBatch(chunkSize);
       for (let start = 0; start < value.length; start += batch) {
-        const rendered = JSON.stringify({ [key]: value.slice(start, start + batch) }, null, 2);
-        // `{\n  "key": [\n` ... `\n  ]\n}` around the elements, each already at depth 2. The batch
-        // goes out as a piece of the rendered string: joining it to the buffer would copy it again.
-        const opening = rendered.indexOf("[\n") + 1;
         if (start > 0) buffer += ",";
         if (buffer !== "") yield buffer;
         buffer = "";
-        yield rendered.slice(opening, rendered.length - "\n  ]\n}".length);
+        // The batch goes out as a piece of its own: joining it to the buffer would copy it again.
+        yield elementsAtDepth(value.slice(start, start + batch), 2);
       }
       buffer += "\n  ]";
       continue;
@@ -94,23 +90,37 @@ export function* jsonWithStreamedArray(
   // The marker sits alone on its line, indented two spaces per level of depth.
   const lineStart = text.lastIndexOf("\n", marker) + 1;
   const depth = (marker - lineStart) / 2;
-  // A batch rendered inside depth - 1 objects ends with the array's "]" and the objects' "}".
-  let closing = "";
-  for (let level = 0; level < depth - 1; level++) closing = `\n${"  ".repeat(level)}}${closing}`;
-  closing = `\n${"  ".repeat(depth - 1)}]${closing}`;
   // Up to the array's "[": each batch starts with the line break before its first element.
   yield text.slice(0, lineStart - 1);
-  const batch = Math.max(1, Math.floor(chunkSize / 1024));
+  const batch = elementsPerBatch(chunkSize);
   for (let start = 0; start < count; start += batch) {
     const end = Math.min(count, start + batch);
     const elements: unknown[] = new Array(end - start);
     for (let index = start; index < end; index++) elements[index - start] = element(index);
-    let wrapped: unknown = elements;
-    for (let level = 1; level < depth; level++) wrapped = { a: wrapped };
-    const rendered = JSON.stringify(wrapped, null, 2);
-    yield `${start > 0 ? "," : ""}${rendered.slice(rendered.indexOf("[") + 1, rendered.length - closing.length)}`;
+    yield `${start > 0 ? "," : ""}${elementsAtDepth(elements, depth)}`;
   }
   yield `${text.slice(after)}\n`;
+}
+
+/** Array elements per batch: about `chunkSize` characters, assuming about a thousand per element. */
+function elementsPerBatch(chunkSize: number): number {
+  return Math.max(1, Math.floor(chunkSize / 1024));
+}
+
+/**
+ * The elements as JSON.stringify(_, null, 2) writes them inside an array whose elements sit at
+ * `depth` (indented two spaces a level): from the line break before the first one to the end of the
+ * last, without commas around. They are rendered inside depth - 1 wrapping objects, so that their
+ * indentation is already right, then cut out.
+ */
+function elementsAtDepth(elements: readonly unknown[], depth: number): string {
+  let wrapped: unknown = elements;
+  for (let level = 1; level < depth; level++) wrapped = { a: wrapped };
+  const rendered = JSON.stringify(wrapped, null, 2);
+  // After the elements: the array's "]" and the wrapping objects' "}", one a line.
+  let closing = 0;
+  for (let level = 0; level < depth; level++) closing += 2 + 2 * level;
+  return rendered.slice(rendered.indexOf("[") + 1, rendered.length - closing);
 }
 
 /** Lines of JSON, one per item, each ended by a line break, rendered a batch at a time. */

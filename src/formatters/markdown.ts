@@ -28,14 +28,10 @@ const SHORT_CELL = 160;
 const ROWS_PER_PIECE = 512;
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${headers.join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
+  return [...tablePieces(headers, rows, (row) => row)].join("");
 }
 
-/** The same text as {@link table}, its rows made and rendered a few hundred at a time. */
+/** A table, its rows made and rendered a few hundred at a time. */
 function* tablePieces<T>(
   headers: readonly string[],
   items: readonly T[],

@@ -18,6 +18,27 @@ import { bucketFinding, concentrationFinding, reportWith } from "../gate/report-
 
 const OPTIONS = { color: false };
 
+/**
+ * The pieces joined, checked to be `whole`, more than `minimum` of them, none longer than `share` of
+ * the whole: the document was not one string in disguise.
+ */
+function inPieces(pieces: readonly string[], whole: string, minimum: number, share: number): string {
+  const text = pieces.join("");
+  expect(text).toBe(whole);
+  expect(pieces.length).toBeGreaterThan(minimum);
+  if (share < 1) expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(whole.length * share);
+  return text;
+}
+
+/** The part of `text` from `start` up to the first `end` after it. */
+function between(text: string, start: string, end: string): string {
+  const from = text.indexOf(start);
+  expect(from).toBeGreaterThanOrEqual(0);
+  const to = text.indexOf(end, from + start.length);
+  expect(to).toBeGreaterThan(from);
+  return text.slice(from, to);
+}
+
 /** Elements of every JSON shape, with text that looks like the structure around it. */
 function element(index: number): unknown {
   switch (index % 5) {
@@ -109,12 +130,9 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
   });
 
   it("SARIF: the pieces are the log JSON.stringify renders, each a bounded part of it", () => {
-    const chunks = [...sarifChunks(report, OPTIONS)];
     const whole = `${JSON.stringify(sarifLog(report), null, 2)}\n`;
-    expect(chunks.join("")).toBe(whole);
+    inPieces([...sarifChunks(report, OPTIONS)], whole, 10, 1 / 5);
     expect(formatSarif(report, OPTIONS)).toBe(whole);
-    expect(chunks.length).toBeGreaterThan(10);
-    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(whole.length / 5);
     const results = sarifLog(report).runs[0]!.results!;
     expect(results).toHaveLength(1001);
     expect(results.filter((result) => result.suppressions !== undefined)).toHaveLength(143);
@@ -122,10 +140,7 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
   });
 
   it("JUnit: every finding is a test case, counted in its suite and the root, in pieces of test cases", () => {
-    const chunks = [...junitChunks(report, OPTIONS)];
-    const xml = chunks.join("");
-    expect(formatJunit(report, OPTIONS)).toBe(xml);
-    expect(chunks.length).toBeGreaterThan(5);
+    const xml = inPieces([...junitChunks(report, OPTIONS)], formatJunit(report, OPTIONS), 5, 1);
     const cases = xml.match(/<testcase /g) ?? [];
     // 1,000 findings of the competitor rule, one of provider concentration, and one passing case
     // for each other rule the report ran.
@@ -149,38 +164,22 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
   });
 
   it("HTML: every open finding is a row of the findings table and every waived one of the waived table", () => {
-    const chunks = [...htmlChunks(report, OPTIONS)];
-    const html = chunks.join("");
-    expect(formatHtml(report, OPTIONS)).toBe(html);
-    expect(chunks.length).toBeGreaterThan(3);
-    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(html.length / 2);
-    const findingsTable = html.slice(
-      html.indexOf('<table id="findings-table">'),
-      html.indexOf('<section id="rules">'),
-    );
+    const html = inPieces([...htmlChunks(report, OPTIONS)], formatHtml(report, OPTIONS), 3, 1 / 2);
+    const findingsTable = between(html, '<table id="findings-table">', '<section id="rules">');
     // 857 open findings of the competitor rule and the concentration finding.
     expect(findingsTable.match(/<tr data-rank=/g)).toHaveLength(858);
     expect(findingsTable).toContain("arn:aws:s3:::bucket-999<");
-    const waivedTable = html.slice(
-      html.indexOf('<section id="waived">'),
-      html.indexOf("</section>", html.indexOf('<section id="waived">')),
-    );
+    const waivedTable = between(html, '<section id="waived">', "</section>");
     expect(waivedTable.match(/<tr><td>/g)).toHaveLength(143);
     expect(html.endsWith("</html>\n")).toBe(true);
   });
 
   it("HTML for print: each findings table stops at the rows asked for and counts the rest", () => {
     const html = formatHtml(report, { ...OPTIONS, tableRows: 100 });
-    const findingsTable = html.slice(
-      html.indexOf('<table id="findings-table">'),
-      html.indexOf('<section id="rules">'),
-    );
+    const findingsTable = between(html, '<table id="findings-table">', '<section id="rules">');
     expect(findingsTable.match(/<tr data-rank=/g)).toHaveLength(100);
     expect(findingsTable).toContain("The first 100 of 858 open findings are shown here");
-    const waivedTable = html.slice(
-      html.indexOf('<section id="waived">'),
-      html.indexOf("</section>", html.indexOf('<section id="waived">')),
-    );
+    const waivedTable = between(html, '<section id="waived">', "</section>");
     expect(waivedTable.match(/<tr><td>/g)).toHaveLength(100);
     expect(waivedTable).toContain("The first 100 of 143 waived findings are shown here");
     // The lock-in table too: one row per service of each workload.
@@ -207,10 +206,7 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
       exitImpact: [],
     };
     const lockInHtml = formatHtml(reportWith([], { analysis }), { ...OPTIONS, tableRows: 50 });
-    const lockInTable = lockInHtml.slice(
-      lockInHtml.indexOf('<section class="major" id="lock-in">'),
-      lockInHtml.indexOf('<section id="exit"'),
-    );
+    const lockInTable = between(lockInHtml, '<section class="major" id="lock-in">', '<section id="exit"');
     expect(lockInTable.match(/<tr><td/g)).toHaveLength(50);
     expect(lockInTable).toContain("The first 50 of 120 services of workloads are shown here");
     // Tables within the limit are whole, with no such line.
@@ -220,11 +216,12 @@ describe("SARIF, JUnit and CSV written in pieces", () => {
   });
 
   it("Markdown: every open finding is a row of its rule's table and every waived one of the waived table", () => {
-    const chunks = [...markdownChunks(report, OPTIONS)];
-    const markdown = chunks.join("");
-    expect(formatMarkdown(report, OPTIONS)).toBe(markdown);
-    expect(chunks.length).toBeGreaterThan(3);
-    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(markdown.length / 2);
+    const markdown = inPieces(
+      [...markdownChunks(report, OPTIONS)],
+      formatMarkdown(report, OPTIONS),
+      3,
+      1 / 2,
+    );
     const lines = markdown.split("\n");
     // 857 open findings of the competitor rule in its table, the 143 waived ones in theirs.
     expect(lines.filter((line) => line.startsWith("| arn:aws:s3:::bucket-"))).toHaveLength(857);
